@@ -31,12 +31,22 @@ Extractor = Callable[[Context], None]
 
 
 def extractors() -> list[Extractor]:
-    from loaders import clusters, documents, indicators, organisations, policies, programmes, projects, speeches
+    from loaders import (
+        clusters,
+        documents,
+        indicators,
+        organisations,
+        policies,
+        programmes,
+        projects,
+        speeches,
+    )
 
     return [
         documents.extract_document,
         organisations.extract_organisations,
         speeches.extract_speeches,
+        documents.extract_author,  # needs the organisations: AUTHORED_BY the author line's organisation
         clusters.extract_clusters,
         projects.extract_projects,
         policies.extract_policies,

@@ -200,6 +200,7 @@ def _lines(text: str) -> list[_Line]:
 
 def _is_layout_broken(lines: list[_Line], text: str) -> bool:
     """Short lines of near-equal width, most of them set apart by blank lines: a newspaper page."""
+    lines = [line for line in lines if not line.indented]  # tab-indented table cells are short in any layout
     if len(lines) < 8:
         return False
     lengths = [len(line.text) for line in lines]
@@ -238,11 +239,14 @@ def _join_layout(lines: list[_Line], text: str) -> list[Paragraph]:
         paragraphs.append(Paragraph(len(paragraphs), "".join(clean), pieces, standalone=standalone))
         current.clear()
 
+    widths = [_visual_width(line.text) for line in lines]
+    # A line much wider than the page's column is typeset apart (a headline across columns).
+    wide = 1.4 * statistics.median(widths)
     standalone = [
         not line.blank_before or not line.blank_after or _CJK_SPACE_CJK.search(line.text) is not None
-        for line in lines
+        or widths[k] > wide
+        for k, line in enumerate(lines)
     ]
-    widths = [_visual_width(line.text) for line in lines]
     for k, line in enumerate(lines):
         if standalone[k]:
             flush()

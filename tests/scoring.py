@@ -92,3 +92,62 @@ def report(title: str, scores: list[Score]) -> str:
     text = "\n".join(lines)
     REPORTED.append(text)
     return text
+
+
+# ---------------------------------------------------------------------------------------------- gold aliases
+
+
+def alias_map(items: list[dict], key: str) -> dict[str, str]:
+    """normalised alias (and name) → normalised canonical name, from gold items with `aliases` lists."""
+    result: dict[str, str] = {normalise(item[key]): normalise(item[key]) for item in items or ()}
+    for item in items or ():  # a name is itself before it is another item's alias
+        for alias in item.get("aliases") or ():
+            result.setdefault(normalise(alias), normalise(item[key]))
+    return result
+
+
+def canonical(labels, aliases: dict[str, str]) -> str:
+    """The gold name one of an entity's labels (label first, then its aliases) stands for, else its label."""
+    labels = list(labels)
+    for label in labels:
+        name = aliases.get(normalise(label))
+        if name is not None:
+            return name
+    return normalise(labels[0])
+
+
+def borderline(gold: dict, kind: str, aliases: dict[str, str]) -> set[str]:
+    """Normalised borderline names of one kind, minus those that are gold names or aliases themselves."""
+    names = {normalise(x) for x in (gold.get("borderline") or {}).get(kind) or ()}
+    return names - set(aliases)
+
+
+# ---------------------------------------------------------------------------------------------- organisations
+
+ORGANISATION_TYPES = frozenset(
+    {"District", "Department", "Town", "Subdistrict", "Community", "Village", "Enterprise", "Park", "Institution"}
+)
+
+
+def organisation_score(name: str, extraction, gold: dict) -> Score:
+    """The organisations of an extraction against gold["organizations"], as (label, type) pairs.
+
+    An entity stands for the gold organisation that one of its names (label, then aliases) is, so the
+    gazetteer's canonical label (区政府) matches a gold label written as in the text (区人民政府). Entities
+    whose names are only borderline count neither way; a wrong type counts as one missing and one extra.
+    """
+    items = gold.get("organizations") or []
+    aliases = alias_map(items, "label")
+    ignore = borderline(gold, "organizations", aliases)
+    gold_names = set(aliases.values())
+    predicted = set()
+    for entity in extraction.entities.values():
+        if entity.type not in ORGANISATION_TYPES:
+            continue
+        names = [entity.label, *sorted(entity.aliases)]
+        label = canonical(names, aliases)
+        if label not in gold_names and any(normalise(n) in ignore for n in names):
+            continue
+        predicted.add((label, entity.type))
+    expected = {(normalise(item["label"]), item["type"]) for item in items}
+    return score(name, predicted, expected)
