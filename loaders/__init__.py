@@ -12,7 +12,16 @@ import hashlib
 from importlib import resources
 from pathlib import Path
 
-from loaders.model import Entity, Evidence, Extraction, LoaderError, Relation, SourceDocument, make_id, slugify
+from loaders.model import (
+    Entity,
+    Evidence,
+    Extraction,
+    LoaderError,
+    Relation,
+    SourceDocument,
+    make_id,
+    slugify,
+)
 from loaders.text import decode
 
 __all__ = [

@@ -79,6 +79,7 @@ class Extraction:
     entities: dict[str, Entity] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     _relation_keys: set[tuple] = field(default_factory=set, repr=False)
+    _evidence_keys: set[tuple[str, Evidence]] = field(default_factory=set, repr=False)
 
     def add_entity(
         self,
@@ -102,7 +103,8 @@ class Extraction:
         for name, value in attributes.items():
             if value is not None:
                 entity.attributes.setdefault(name, value)
-        if evidence is not None and evidence not in entity.evidence:
+        if evidence is not None and (entity_id, evidence) not in self._evidence_keys:
+            self._evidence_keys.add((entity_id, evidence))  # a set: `in entity.evidence` is O(n) per mention
             entity.evidence.append(evidence)
         return entity
 

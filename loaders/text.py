@@ -44,7 +44,13 @@ def decode(data: bytes, name: str = "document") -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return _checked(data[3:], "utf-8", name), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _checked(data, "utf-16", name), "utf-16"
+        text = _checked(data, "utf-16", name)
+        if _cjk_share(text) >= _MIN_CJK_SHARE:
+            return text, "utf-16"
+        raise LoaderError(  # \xff\xfe opens many binary files too
+            f"{name}: cannot decode as Chinese text (it starts like UTF-16 but does not read as Chinese); "
+            "re-save the file as UTF-8"
+        )
     if b"\x00" in data:
         raise LoaderError(f"{name}: this looks like a binary file (it contains NUL bytes), not text")
     for encoding in ("utf-8", "gb18030"):
