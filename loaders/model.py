@@ -14,7 +14,7 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from ontology import attribute_names, node_types, relation_types
+from ontology import attribute_names, node_types, organization_types, relation_types
 
 MAX_SLUG_LENGTH = 72
 
@@ -80,6 +80,10 @@ class Extraction:
     relations: list[Relation] = field(default_factory=list)
     _relation_keys: set[tuple] = field(default_factory=set, repr=False)
     _evidence_keys: set[tuple[str, Evidence]] = field(default_factory=set, repr=False)
+    # The district the document is about (set by the organisations extractor). Names that only make sense
+    # inside it — 区公安局, 区委, a person — get ids scoped by it, so Jiangjin's 区公安局 never merges with
+    # Yongchuan's when both documents are in one graph.
+    home_district: str | None = None
 
     def add_entity(
         self,
@@ -93,6 +97,9 @@ class Extraction:
     ) -> Entity:
         """Add (or merge into) the entity of this type and canonical label; returns it."""
         check_names(type=type, attributes=attributes)
+        if scope is None and self.home_district and is_district_relative(type, label):
+            # 永川区 + 区公安局 → department-yong-chuan-qu-gong-an-ju: read as "Yongchuan's 区公安局".
+            scope = self.home_district.removesuffix("区").removesuffix("县") or self.home_district
         entity_id = make_id(type, label, scope)
         entity = self.entities.get(entity_id)
         if entity is None:
@@ -135,6 +142,17 @@ def check_names(*, type: str | None = None, relation: str | None = None, attribu
     for name in attributes or ():
         if name not in attribute_names() and name != "status":
             raise LoaderError(f"unknown attribute {name!r}; see ontology/yongchuan.ttl")
+
+
+# Organisation names written relative to "our" district or county: 区公安局, 区委, 县人民医院.
+_DISTRICT_RELATIVE_PREFIXES = ("区", "县")
+
+
+def is_district_relative(type: str, label: str) -> bool:
+    """Does this name denote different things in different districts (so its id needs the district)?"""
+    if type == "Person":
+        return True  # officials are identified within their district; two 张静 elsewhere are other people
+    return type in organization_types() and type != "District" and label.startswith(_DISTRICT_RELATIVE_PREFIXES)
 
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")

@@ -893,6 +893,7 @@ def extract_organisations(context) -> None:
     """Add every organisation mentioned (one entity per canonical label, evidence per mention) and the
     PART_OF relations the text or the gazetteer gives; put the finder on `context.organisations`."""
     home = home_district(context.sentences)
+    context.extraction.home_district = home
     finder = OrganisationFinder(context.extraction, home=home)
     context.organisations = finder
     context.notes["home_district"] = home

@@ -18,8 +18,9 @@ Tables of projects (序号 / 项目名称 / 计划任务 / 完成情况, tab per
 (category from the caption, e.g. 民生实事), plus the named facilities their cells report on
 (云谷幼儿园：已完工投用; 完成6个口袋公园（A、B…）).
 
-Year: the nearest heading's year, else the sentence's, else the document's. Ids are scoped by the year
-(a project in the 2023 review and the 2024 plan is two observations).
+Year: the nearest heading's year, else the sentence's, else the document's. A project reported in
+several years (under construction in the 2023 review, to be completed in the 2024 plan) is one node:
+its year and status are those of the latest report; every report stays as evidence.
 """
 
 from __future__ import annotations
@@ -239,7 +240,9 @@ def _emit(context, records: list[_Record]) -> None:
     """Add the projects; X建设项目 / X项目 reported beside X (same year) is X."""
     extraction = context.extraction
     labels = {(r.label, r.year) for r in records}
-    for record in records:
+    # Latest year first: add_entity keeps the first value of an attribute, and the latest report is the
+    # project's current state.
+    for record in sorted(records, key=lambda r: -(r.year or 0)):
         base = _SAME_PROJECT.sub("", record.label)
         if base != record.label and (base, record.year) in labels:
             record.attributes = {"year": record.year}
@@ -249,7 +252,7 @@ def _emit(context, records: list[_Record]) -> None:
             aliases = set()
             label = record.label
         project = extraction.add_entity(
-            "Project", label, record.evidence, scope=str(record.year) if record.year else None, aliases=aliases,
+            "Project", label, record.evidence, aliases=aliases,
             **record.attributes,
         )
         if record.cluster is not None:
