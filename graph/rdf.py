@@ -84,6 +84,12 @@ def graph_iri(document_id: str) -> NamedNode:
     return NamedNode(str(GRAPH) + document_id)
 
 
+# Terms of every evidence node, built once.
+EVIDENCE, MENTIONED_IN = nt_ykg("Evidence"), nt_ykg("MENTIONED_IN")
+CHAR_START, CHAR_END, SENTENCE_START, SENTENCE_END = (
+    nt_ykg(name) for name in ("charStart", "charEnd", "sentenceStart", "sentenceEnd"))
+
+
 def readable_id(iri: str) -> str | None:
     """The part of a node IRI after ykgid:, or None for any other IRI."""
     return iri[len(ID) :] if iri.startswith(str(ID)) else None
@@ -176,12 +182,14 @@ def attribute_objects(name: str, value: Any) -> Iterator[tuple[str, str]]:
 def to_ntriples(extraction: Extraction) -> list[str]:
     """All triples of one document as N-Triples lines (no newline), in a stable order, without repeats."""
     source = extraction.document
-    triples = [
-        *document_triples(source, extraction.entities.get(source.id)),
-        *(t for entity in sorted(extraction.entities.values(), key=lambda e: e.id) for t in entity_triples(entity, source)),
-        *(t for relation in extraction.relations for t in relation_triples(relation)),
-    ]
-    return list(dict.fromkeys(f"{s} {p} {o} ." for s, p, o in triples))
+    triples = list(document_triples(source, extraction.entities.get(source.id)))
+    # extend() with each generator: flat, without a nested generator per triple (this runs per triple of
+    # every document, so the overhead shows in the ingest time)
+    for entity in sorted(extraction.entities.values(), key=lambda e: e.id):
+        triples.extend(entity_triples(entity, source))
+    for relation in extraction.relations:
+        triples.extend(relation_triples(relation))
+    return list(dict.fromkeys([f"{s} {p} {o} ." for s, p, o in triples]))
 
 
 def to_quads(extraction: Extraction) -> list[Quad]:
@@ -216,9 +224,8 @@ def entity_triples(entity: Entity, source: SourceDocument) -> Iterator[Triple]:
         yield subject, ALT_LABEL, zh(alias)
     for name in sorted(entity.attributes):
         yield from ((subject, p, o) for p, o in attribute_objects(name, entity.attributes[name]))
-    mentioned_in = nt_ykg("MENTIONED_IN")
     for evidence in entity.evidence:
-        yield subject, mentioned_in, nt_node(evidence.document)
+        yield subject, MENTIONED_IN, nt_node(evidence.document)
         yield from evidence_triples(entity.id, "MENTIONED_IN", evidence.document, evidence)
 
 
@@ -232,16 +239,19 @@ def evidence_triples(
 ) -> Iterator[Triple]:
     """The evidence node of one statement: what it states, where, and the relation's own attributes."""
     iri = nt_node(evidence_id(evidence.document, subject, predicate, obj, evidence.start, evidence.end))
-    yield iri, TYPE, nt_ykg("Evidence")
-    yield iri, SUBJECT, nt_node(subject)
-    yield iri, PREDICATE, nt_ykg(predicate)
-    yield iri, OBJECT, nt_node(obj)
-    yield iri, QUOTED_FROM, nt_node(evidence.document)
-    yield iri, QUOTE, zh(evidence.sentence)
-    yield iri, nt_ykg("charStart"), integer(evidence.start)
-    yield iri, nt_ykg("charEnd"), integer(evidence.end)
-    yield iri, nt_ykg("sentenceStart"), integer(evidence.sentence_start)
-    yield iri, nt_ykg("sentenceEnd"), integer(evidence.sentence_end)
+    # One list rather than ten yields: there are several evidence nodes per entity and relation.
+    yield from (
+        (iri, TYPE, EVIDENCE),
+        (iri, SUBJECT, nt_node(subject)),
+        (iri, PREDICATE, nt_ykg(predicate)),
+        (iri, OBJECT, nt_node(obj)),
+        (iri, QUOTED_FROM, nt_node(evidence.document)),
+        (iri, QUOTE, zh(evidence.sentence)),
+        (iri, CHAR_START, integer(evidence.start)),
+        (iri, CHAR_END, integer(evidence.end)),
+        (iri, SENTENCE_START, integer(evidence.sentence_start)),
+        (iri, SENTENCE_END, integer(evidence.sentence_end)),
+    )
     for name in sorted(attributes or ()):
         yield from ((iri, p, o) for p, o in attribute_objects(name, attributes[name]))
 

@@ -215,7 +215,7 @@ class KnowledgeGraph:
             # New documents only: one load, all or nothing. On disk the bulk loader is several times faster
             # than a plain load (and as atomic); in memory the plain load is faster. `lenient` skips
             # re-validating IRIs that graph.rdf has already checked.
-            data = "\n".join(line[:-1] + f"<{c.graph.value}> ." for c in changes for line in c.added)
+            data = "\n".join(_nquads(c.graph, c.added) for c in changes)
             load = self.store.load if self.path is None else self.store.bulk_load
             load(data.encode("utf-8"), RdfFormat.N_QUADS, lenient=True)
         else:
@@ -325,6 +325,13 @@ def _open(path: Path, read_only: bool) -> Store:
         raise StoreError(f"cannot open the store at {path}{hint}: {error}") from None
 
 
+def _nquads(graph: NamedNode, lines: Iterable[str]) -> str:
+    """N-Triples lines ("s p o .") as N-Quads lines in `graph`, joined by newlines. The graph term is
+    built once and serves as the separator of one join: this runs for every triple written."""
+    end = f"<{graph.value}> ."
+    return (end + "\n").join([line[:-1] for line in lines]) + end
+
+
 @dataclass(frozen=True, slots=True)
 class _Change:
     """What turns one named graph into the wanted one: N-Triples lines to add and to remove."""
@@ -338,7 +345,9 @@ class _Change:
     @classmethod
     def of(cls, graph: NamedNode, wanted: list[str], current: list[str]) -> _Change:
         wanted_set, current_set = frozenset(wanted), frozenset(current)
-        return cls(graph, wanted_set - current_set, current_set - wanted_set, not current_set, len(wanted_set))
+        if not current_set:  # a new graph (the usual case): everything is added, no set difference to copy
+            return cls(graph, wanted_set, current_set, True, len(wanted_set))
+        return cls(graph, wanted_set - current_set, current_set - wanted_set, False, len(wanted_set))
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed)

@@ -97,7 +97,10 @@ _APPOSITIVE = re.compile(r"^[^—]*(?:的|首个|首家|最大|唯一|项目)[^�
 _DESIGNATION = re.compile(rf"^(?:国家|全国|市级|省级)[\u4e00-\u9fff]{{2,10}}?{_FACILITY}(?=[\u4e00-\u9fff]{{2}})")
 _DESCRIPTOR = re.compile(r"^.*?(?:首个|首家|首条|唯一的?|最大的?|领先的?)")
 _COUNTED_NOUN = re.compile(rf"(?:\d+(?:\.\d+)?|[两三四五六七八九十百千]+)余?{_CLASSIFIER}([\u4e00-\u9fff]{{2,10}})")
-_NOUN_COUNTED = re.compile(rf"([\u4e00-\u9fff]{{2,10}}?)(?:\d+(?:\.\d+)?)余?{_CLASSIFIER}")
+# The noun is the 2–10 Chinese characters just before the number (a digit is not one of them, so only
+# the whole run up to the digit can match). Possessive {2,10}+ says so: at each of the many positions
+# where no number follows, the regex fails at once instead of backtracking through nine shorter nouns.
+_NOUN_COUNTED = re.compile(rf"([\u4e00-\u9fff]{{2,10}}+)(?=\d)(?:\d+(?:\.\d+)?)余?{_CLASSIFIER}")
 _MARKER = re.compile(r"等(?:\d+个)?(?:\d{4}年)?[^等，]{0,10}?项目(?:\d+个)?")
 _OTHER_MARKER = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:企业|单位|活动|平台|文件|机构|品牌|展会|赛事|业态|环节|领域|产品)$")
 _TRAILING_DENG = re.compile(r"等$")
