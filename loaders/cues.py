@@ -95,6 +95,9 @@ def section_year(context, sentence: Sentence | None = None, paragraph: Paragraph
 QUOTED = re.compile(r"“([^“”]{1,24})”")
 _ARABIC_CODE = re.compile(r"^(\d+(?:\s*[+＋]\s*(?:\d+|[A-Za-zＡ-Ｚ]))*)(?=$|[\u4e00-\u9fff])")
 _CN_CODE = re.compile(r"^[一二三四五六七八九〇零]{2,6}$")
+# Place values in a row, each once (“十百千”, “百千万”): tiers of a programme (ten, a hundred, a thousand …),
+# never a number, which would repeat a digit or mix digits in (“十五”, “三十”).
+_CN_MAGNITUDES = re.compile(r"^(?:([十百千万])(?!.*\1)){2,4}$")
 
 
 def quoted_code(content: str) -> str | None:
@@ -108,7 +111,7 @@ def quoted_code(content: str) -> str | None:
         if len(code) < 3 or (len(code) == 4 and code[:2] in ("19", "20")):  # “5G”, “2023…” are not codes
             return None
         return code
-    if _CN_CODE.match(content):
+    if _CN_CODE.match(content) or _CN_MAGNITUDES.match(content):
         return content
     return None
 

@@ -144,6 +144,7 @@ class Gazetteer:
                 self.names[form] = entry
             for form in raw.get("local_aliases") or []:
                 self.local[form] = entry
+        self._standing_committees(data.get("standing_committee_suffixes") or [])
         self.regex = re.compile(trie_regex(list(self.names) + list(self.local)))
         # District departments after a district name: 永川区 + 人民政府 → 区政府; 重庆市 + 委 → 市委.
         self.district_rest = {f[1:]: e for f, e in self.names.items() if f.startswith("区") and len(f) > 1
@@ -152,6 +153,21 @@ class Gazetteer:
                           and e.type in ("Department", "Institution")}
         self.district_rest_regex = re.compile(trie_regex(self.district_rest))
         self.city_rest_regex = re.compile(trie_regex(self.city_rest))
+
+    def _standing_committees(self, suffixes: list[str]) -> None:
+        """A body's standing committee is a body of its own, and its longer name wins over the prefix:
+        区人大常委会 / 区人大常务委员会 is 区人大常委会, not 区人大 (the first suffix is the label's)."""
+        if not suffixes:
+            return
+        for form, entry in list(self.names.items()):
+            if entry.type != "Department" or form.endswith(tuple(suffixes)):
+                continue
+            label = entry.label + suffixes[0]
+            committee = self.entries.get(label)
+            if committee is None:
+                committee = self.entries[label] = GazetteerEntry(label, "Department", entry.part_of)
+            for suffix in suffixes:
+                self.names.setdefault(form + suffix, committee)
 
     @staticmethod
     def _prefixed(label: str, parents: dict[str, str | None], regions: dict[str, list[str]]) -> list[str]:
@@ -201,7 +217,12 @@ class Lexicon:
         before = "|".join(re.escape(w) for w in sorted(set(data["construction_before"]), key=len, reverse=True))
         # the verb, then (for lists) any earlier items "X、" before this one
         modifier = r"(?:全市|全区|全国|全省|市级|区级|国家级)?(?:首个|首家|第一个|一个|一批|[0-9一二三四五六七八九十两]+[个家座处所])?"
+        self.construction_before_word = re.compile(rf"(?:{before})$")
+        self.construction_before_max = max(len(w) for w in data["construction_before"])
         self.construction_before = re.compile(rf"(?:{before}){modifier}(?:[{_HAN}·“”（）()\w]{{1,24}}、)*$")
+        actions = "|".join(re.escape(w) for w in sorted(set(data["construction_actions"]), key=len, reverse=True))
+        self.construction_actions = re.compile(rf"(?:{actions})+(?:工程|项目)")
+        self.admin_level_chars = frozenset(data["admin_level_chars"].strip())
         self.construction_after = tuple(sorted(set(data["construction_after"]), key=len, reverse=True))
         self.region_prefixes = tuple(sorted(set(data["region_prefixes"]), key=len, reverse=True))
         self.designations = tuple(sorted(set(data["designation_prefixes"]), key=len, reverse=True))
@@ -349,7 +370,7 @@ _NOT_AFTER = {
     "站": "位立点",
     "署": "名",
     "厅": "堂",
-    "中心": "城区",
+    "中心": "城区幼小学校卫医",  # 镇中心幼儿园, 中心小学, 中心卫生院: 中心 qualifies the next noun
     "大学": "生城",
     "学院": "派",
     "银行": "卡业",
@@ -378,6 +399,7 @@ _QUALIFIER = re.compile(r"[（(][^（()）、，。]{1,5}[）)]")
 
 
 # ---------------------------------------------------------------------------------------------- finder
+
 
 
 @dataclass(slots=True)
@@ -492,6 +514,8 @@ class OrganisationFinder:
                 continue  # 社区委员会, 城市政府 …: 区委/市政府 inside another word
             if text[end : end + 1] and text[end] in _LAST_CHAR_NOT_AFTER.get(form[-1], ""):
                 continue  # 交通运输部门 is not 交通运输部
+            if entry.type == "District" and form != entry.label and "至" in (text[begin - 1 : begin], text[end : end + 1]):
+                continue  # 大足至永川高速公路: a short name at a route end names the road, not the district
             if entry.type == "District":
                 department = self._district_department(text, end, entry)
                 if department is not None:
@@ -560,6 +584,8 @@ class OrganisationFinder:
         lex = self.lexicon
         if prev in lex.short_boundary_chars or b in ends:
             return True
+        if lex.construction_before_word.search(text, max(0, b - lex.construction_before_max), b):
+            return True  # 开工建设棠香街道第二小学: the verb of building ends the word before the name
         return any(text[b - size : b] in lex.strong for size in range(1, min(lex.strong_max, b) + 1))
 
     def _short(self, text: str, s: int, e: int, type_: str, ends) -> _Candidate | None:
@@ -582,6 +608,8 @@ class OrganisationFinder:
 
     def _admin_stop(self, name: str, type_: str) -> bool:
         stops = self.lexicon.admin_stop.get(type_, frozenset())
+        if all(ch in self.lexicon.admin_level_chars for ch in name):
+            return True  # 县镇村: the levels, not a place
         return name in stops or name[-2:] in stops or name[-1:] in stops
 
     def _strip_leading_verbs(self, name: str) -> str:
@@ -762,7 +790,7 @@ class OrganisationFinder:
             i += 1
             while i < len(text) and (text[i].isdigit() or text[i] in "个家处座所"):
                 i += 1
-        return text.startswith(lex.construction_after, i)
+        return text.startswith(lex.construction_after, i) or bool(lex.construction_actions.match(text, i))
 
     # ------------------------------------------------------------------ clause patterns
 

@@ -4,7 +4,7 @@
     22个“1+5+N”民营小微企业和个体工商户金融服务港湾累计…  → label ends at the last head noun (港湾)
     深化“141警网融合”改革                         → code 141, its own programme (the quote differs)
 
-The code is Arabic digits (three or more, or joined by +, with N) or Chinese digits without 十 (“一三五”);
+The code is Arabic digits (three or more, or joined by +, with N) or Chinese digits without 十 (“一三五”) or place values each once (“十百千”);
 years and “5G” are not codes. One programme per quoted string; its label is the first full mention (the
 modifier right after the verb, the quote, the noun up to its head: 体系, 平台, 机制, 计划, 领域 …) and
 later mentions are aliases. A code that is an industry-cluster system (“2515”) is that system, not a
@@ -15,6 +15,9 @@ programme. In a speech, the speaking organisation OWNS the programme it builds (
 from __future__ import annotations
 
 import re
+from importlib import resources
+
+import yaml
 
 from loaders.cues import (
     QUOTED,
@@ -25,10 +28,13 @@ from loaders.cues import (
     speech_org_by_paragraph,
 )
 
-_HEAD = re.compile(
-    r"(?:体系|平台|机制|计划|领域|思路|改革|港湾|工程|行动|战略|模式|格局|指挥棒|布局|举措|路径|清单|方案|工作法|架构|矩阵|"
-    r"品牌|理念|网络|任务|目标)"
-)
+
+def _heads() -> list[str]:
+    text = resources.files("loaders").joinpath("data", "programmes.yaml").read_text(encoding="utf-8")
+    return sorted(set(yaml.safe_load(text)["heads"]), key=len, reverse=True)
+
+
+_HEAD = re.compile("(?:" + "|".join(re.escape(w) for w in _heads()) + ")")
 _NOUN_RUN = re.compile(r"[\u4e00-\u9fff]{1,20}")
 # A speaker follows a programme set above it (紧扣全区“一三五”…) and owns every other one it names.
 _FOLLOWING = re.compile(r"(?:紧扣|落实|贯彻|按照|对标|服务|融入|契合|遵循|依据|根据|响应|对照)[\u4e00-\u9fff]{0,2}$")

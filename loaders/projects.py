@@ -28,6 +28,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
+
+import yaml
 
 from loaders.cues import (
     Table,
@@ -46,29 +49,27 @@ from ontology import project_statuses
 DEFAULT_STATUS = "under_construction"  # a project named with 建设 / 等项目 and no status verb is being built
 _PLANNING = "planning"
 
+
+
+@cache
+def _words() -> dict:
+    """The word lists of data/projects.yaml (milestones, neutral verbs, prepositions, facility nouns)."""
+    text = resources.files("loaders").joinpath("data", "projects.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
 # Milestones the ontology does not list as status phrases, mapped to its statuses.
-_MILESTONES = {
-    "封顶": "under_construction",
-    "主体": "under_construction",
-    "通车": "completed",
-    "完成": "completed",
-    "开业": "operating",
-    "核准": "planning",
-}
+_MILESTONES: dict[str, str] = dict(_words()["milestones"])
 _ADVERBS = (
     "加快|积极|全面|顺利|正式|相继|陆续|有序|基本|稳步|深入|先后|如期|早日|尽快|加速|全力|大力|扎实|持续|继续"
     "|力争|确保|争取|努力|着力|抓紧|同步|进一步|协调|配合|推动|抓好|做好|开展|实施|新建|改建|扩建|筹建|结构|放量"
-    "|运行|要|将|并|已|均|基本|全部|重点|统筹"
+    "|运行|要|将|并|已|均|基本|全部|重点|统筹|" + "|".join(_words()["neutral_verbs"])
 )
 _CONSTRUCTION = "建设"
 
-_FACILITY = (
-    r"(?:项目|工程|产业园区?|园区|示范园|基地|中心|医院|学院|学校|大学|中学|小学|幼儿园|书院|生产线|电站|变电站|管道|管网"
-    r"|校区|高速公路|高速|公路|铁路|高铁|城际|枢纽|水厂|工厂|厂|连接道|通道|大道|场所|片场|场馆|馆|站|新城|港区|港|码头"
-    r"|作业区|公园|游园|小憩园|绿道|步道|栈道|廊道|综合楼|食宿楼|宿舍|楼|院区|业务用房|用房|厂房|综合体|停车场|冰场|示范片|乐园"
-    r"|平台|景区|广场|河湖|园|城"
-    r"|段|线|互通|隧道|大桥)"
-)
+_FACILITY = "(?:" + "|".join(
+    re.escape(w) for w in sorted(set(_words()["facility_nouns"]), key=len, reverse=True)
+) + ")"
 _PHASE = r"(?:[（(][^（）()]{1,12}[）)]|[一二三四五六七八九十\d]+期|[A-Z]段|线路工程|工程)*"
 _ACTION_END = r"(?:改扩建|扩建|改建|迁建|新建|建设|改造|提升|整治|修复|升级)?"
 _FACILITY_END = re.compile(rf"{_FACILITY}{_PHASE}{_ACTION_END}{_PHASE}$")
@@ -304,6 +305,8 @@ def _clause_candidates(clause: str, offset: int, previous: _Candidate | None):
 
     # a verb outside the status vocabulary opens the object: 有力保障A等项目 → A; 加强X建设 is no project
     verb = _VERB_LEAD.match(body)
+    if verb is None and marked:  # 为A、B等项目办结手续: the preposition governs the list, it opens no name
+        verb = _preposition_lead().match(body)
     if verb:
         if not marked:
             return [], None
@@ -338,6 +341,12 @@ def _clause_candidates(clause: str, offset: int, previous: _Candidate | None):
         candidates.extend(_split(body[start:end], offset + body_start + start, piece))
         start = joint.end() if joint else end
     return candidates, template
+
+
+@cache
+def _preposition_lead() -> re.Pattern:
+    words = sorted(_words()["object_prepositions"], key=len, reverse=True)
+    return re.compile("^(?:" + "|".join(re.escape(w) for w in words) + r")(?=[\u4e00-\u9fffA-Z\d]{4})")
 
 
 def _status(lead_tokens: list[str], tail_tokens: list[str], lead: str, tail: str):
