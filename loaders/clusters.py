@@ -152,9 +152,9 @@ def _tier_groups(paragraphs: list[Paragraph]) -> list[list[_Tier]]:
                 tier.items.append((name, core, order, paragraphs[j], (item.start("name"), item.start("name") + len(name))))
             j += 1
         if not tier.items and match.group("end") in "：:":
-            tier.items = _enumeration(paragraph, match.end())
+            tier.items = _enumeration(paragraph, match.end(), tier.size)
         if not tier.items and j < len(paragraphs) and not _TIER.match(paragraphs[j].text):
-            tier.items = _enumeration(paragraphs[j], 0)  # a tier heading, its clusters in the next paragraph
+            tier.items = _enumeration(paragraphs[j], 0, tier.size)  # a tier heading, its clusters in the next paragraph
             if tier.items:
                 j += 1
         k = j
@@ -163,16 +163,24 @@ def _tier_groups(paragraphs: list[Paragraph]) -> list[list[_Tier]]:
     return groups
 
 
-def _enumeration(paragraph: Paragraph, start: int) -> list[tuple[str, str, int, Paragraph, tuple[int, int]]]:
+def _enumeration(
+    paragraph: Paragraph, start: int, size: int | None = None
+) -> list[tuple[str, str, int, Paragraph, tuple[int, int]]]:
     """The longest A、B、…、Z产业集群 enumeration after the tier's colon; the suffix of the last item is
-    shared by all, so it is not part of the last label (…、元宇宙产业集群 → 元宇宙)."""
+    shared by all, so it is not part of the last label (…、元宇宙产业集群 → 元宇宙). An enumeration without
+    the shared suffix (聚焦A、B、…、Z，…) counts when a lead verb opens it and it has exactly the tier's
+    declared number of items."""
     text = paragraph.text
     best: list[tuple[str, int, int]] = []
     position = start
     for piece in _CLAUSE_SPLIT.split(text[start:]):
         piece_start = text.find(piece, position)
         position = piece_start + len(piece)
-        if "、" not in piece or not _SUFFIX.search(piece):
+        if "、" not in piece:
+            continue
+        if not _SUFFIX.search(piece) and not (
+            size and piece.count("、") + 1 == size and _LEAD_VERB.match(piece.split("、")[0])
+        ):
             continue
         items, offset = [], piece_start
         for raw in piece.split("、"):

@@ -9,7 +9,9 @@ brackets: 地区生产总值（亿元）), 单位, 预期目标 (target), 总量
 
 Sentences: …主要目标是：地区生产总值增长7.5%左右，规上工业增加值增长9.5%，其中工业投资增长9%… give one
 indicator per clause with its target (7.5%左右) and targetGrowth (7.5); the year is the sentence's or the
-section's. Labels are the indicator names; ids are scoped by the year. MEASURES → the document's district.
+section's. A sentence of at least three growth rates is the year's summary only if it names the economy's
+total (生产总值/GDP): a sector's run of rates (消费市场回暖，A增长x%，B…) is detail, not the main indicators.
+Labels are the indicator names; ids are scoped by the year. MEASURES → the document's district.
 """
 
 from __future__ import annotations
@@ -231,6 +233,8 @@ def _summary_sentences(context, district: str | None) -> None:
         text = sentence.text
         if text.count("%") + text.count("％") < _SUMMARY_MIN or _TARGET_INTRO.search(text):
             continue
+        if not _GDP.search(text):
+            continue  # the year's summary names the economy's total; 消费市场回暖，A增长x%，B… reports one sector
         found = []  # (name, value, unit, growth, start, end)
         for clause in _CLAUSE.finditer(text):
             words = clause.group().strip()

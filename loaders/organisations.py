@@ -42,6 +42,7 @@ __all__ = ["OrgMention", "OrganisationFinder", "extract_organisations", "gazette
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CLAUSE_PUNCTUATION = "，。；：！？!?;:,"
 _PLACE_TYPES = ("District", "Town", "Subdistrict")
+_COUNTY = re.compile(r"[\u4e00-\u9fff]{2}[区县](?![\u4e00-\u9fff]{0,1}(?:委|政府|局|办))")
 _SHORT_TYPES = ("Town", "Subdistrict", "Community", "Village")
 _PARENT_TYPES = {
     "Town": ("District",),
@@ -145,6 +146,7 @@ class Gazetteer:
             for form in raw.get("local_aliases") or []:
                 self.local[form] = entry
         self._standing_committees(data.get("standing_committee_suffixes") or [])
+        self.not_county_endings = tuple(sorted(set(data.get("not_county_endings") or []), key=len, reverse=True))
         self.regex = re.compile(trie_regex(list(self.names) + list(self.local)))
         # District departments after a district name: 永川区 + 人民政府 → 区政府; 重庆市 + 委 → 市委.
         self.district_rest = {f[1:]: e for f, e in self.names.items() if f.startswith("区") and len(f) > 1
@@ -233,6 +235,14 @@ class Lexicon:
         self.admin_word_before = frozenset(data["admin_word_before"].strip())
         self.admin_body_stop = frozenset(data["admin_body_stop"].strip())
         self.titles = tuple(sorted(set(data["titles"]), key=len, reverse=True))
+        self.scope_prefixes = tuple(sorted(set(data.get("scope_prefixes") or []), key=len, reverse=True))
+
+    def strip_scope(self, name: str) -> str:
+        """辖区龙泽科技 → 龙泽科技: a word of scope before a name is not part of it."""
+        for prefix in self.scope_prefixes:
+            if name.startswith(prefix) and len(name) - len(prefix) >= 2:
+                return name[len(prefix):]
+        return name
 
     def is_generic(self, name: str) -> bool:
         """True when `name` is made only of generic words (a kind of thing, not a name)."""
@@ -299,6 +309,7 @@ _SUFFIXES: dict[str, tuple[str, str]] = {
     "支行": ("Enterprise", "long"),
     "分行": ("Enterprise", "long"),
     "银行": ("Enterprise", "long"),
+    "农商行": ("Enterprise", "long"),
     "纸业": ("Enterprise", "long"),
     "酒业": ("Enterprise", "long"),
     "药业": ("Enterprise", "long"),
@@ -388,7 +399,7 @@ _SHORT_LENGTHS = {"Town": (2, 3), "Subdistrict": (2, 4), "Community": (2, 4), "V
 _PREDICATE_REGEX = re.compile(rf"(?:^|(?<=[{_CLAUSE_PUNCTUATION}、“”]))([{_HAN}]{{2,8}}?)(?=成为|荣获|获评|获批|入选|获得|获)")
 _PREDICATE_REST = re.compile(r"企业|认证")
 # A、B等企业 / 引进A、B等N个项目 / 与A、B等优质医疗资源: lists whose head says what the items are.
-_LIST_REGEX = re.compile(rf"等(?:\d+[家个])?[{_HAN}]{{0,4}}?(企业|公司|集团|医疗资源|医疗机构|医院|高校|院校|项目)")
+_LIST_REGEX = re.compile(rf"等(?:\d+[家个])?[{_HAN}]{{0,6}}?(企业|公司|集团|医疗资源|医疗机构|医院|高校|院校|项目)")
 _LIST_HEAD_TYPE = {"企业": "Enterprise", "公司": "Enterprise", "集团": "Enterprise", "项目": "Enterprise",
                    "医疗资源": "Institution", "医疗机构": "Institution",
                    "医院": "Institution", "高校": "Institution", "院校": "Institution"}
@@ -523,7 +534,26 @@ class OrganisationFinder:
                     result.append(_Candidate(begin, rest_end, dept.label, dept.type, text[begin:rest_end], "gazetteer", 0))
                     continue
             result.append(_Candidate(begin, end, entry.label, entry.type, form, "gazetteer", 0))
+            if entry.type == "District":
+                county = self._county_of_city(text, end, entry)
+                if county is not None:
+                    result.append(county)
         return result
+
+    def _county_of_city(self, text: str, end: int, city: GazetteerEntry) -> _Candidate | None:
+        """遂宁市安居区: a district or county (two characters + 区/县) written right after a city the
+        gazetteer lists (not 重庆市, whose districts it lists), and not a zone (高新区, 城区)."""
+        if not city.label.endswith("市") or city.label == "重庆市":
+            return None
+        match = _COUNTY.match(text, end)
+        if match is None:
+            return None
+        name = match.group()
+        if name.endswith(self.gazetteer.not_county_endings) or self.gazetteer.lookup(name, self.home) is not None:
+            return None
+        if any(ch in self.lexicon.function_chars for ch in name[:2]):
+            return None
+        return _Candidate(end, match.end(), name, "District", name, "suffix", 1)
 
     def _district_department(self, text: str, end: int, district: GazetteerEntry):
         gaz = self.gazetteer
@@ -833,7 +863,8 @@ class OrganisationFinder:
         result = []
         lex = self.lexicon
         for match in _PREDICATE_REGEX.finditer(text):
-            name = match.group(1)
+            name = lex.strip_scope(match.group(1))
+            name_start = match.end(1) - len(name)
             rest_end = match.end()
             while rest_end < len(text) and rest_end - match.end() < _MAX_CLAUSE and text[rest_end] not in "，。；;,":
                 rest_end += 1
@@ -846,7 +877,7 @@ class OrganisationFinder:
             entry = self.gazetteer.lookup(name, self.home)
             if entry is not None:
                 continue  # the gazetteer already has it
-            result.append(_Candidate(match.start(1), match.end(1), name, "Enterprise", name, "predicate", 3))
+            result.append(_Candidate(name_start, match.end(1), name, "Enterprise", name, "predicate", 3))
         return result
 
     # ------------------------------------------------------------------ document level

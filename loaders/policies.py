@@ -2,11 +2,14 @@
 
 Not every 《…》 is a policy. A newspaper, programme or broadcast (《人民日报》, 《焦点访谈》, 《重庆新闻联播》)
 ends like an outlet (…报, …台, …联播, …访谈, …半小时, …新闻) or is cited as the one that reported
-(《…》整版报道, 被《…》报道); a report (…报告) is neither a policy nor media.
+(《…》整版报道, 被《…》报道); a report (…报告) is neither a policy nor media. Nor is a work — a film, show or
+book — named by its genre right before the title (纪录片《…》, 大型舞剧《…》) or shown in its clause
+(《…》在…播出, 《…》登上…舞台): word lists in data/policies.yaml.
 
     印发实施《A》《B》等文件       → A and B, action 印发实施 (the verbs right before the first title)
     区经济信息委研究制定《C》      → issuer 区经济信息委
     (in a speech) 研究制定《C》     → issuer the speaking organisation
+    落实市交通运输委印发的《E》     → issuer 市交通运输委, action 落实
     与四川泸县毗卢镇签订《D协议》  → issuer the speaker's organisation, PARTNERS_WITH 毗卢镇
 
 Year: the first year in the title, else the section's (heading, sentence, document).
@@ -15,6 +18,10 @@ Year: the first year in the title, else the section's (heading, sentence, docume
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
+
+import yaml
 
 from loaders.cues import (
     find_organisations,
@@ -37,6 +44,7 @@ _ACTION_WORDS = (
     "|修订|编制|颁布|执行|贯彻|推进|完成|审议|通过|联合|深入|认真|全面|正式|研究|积极|严格|共同|组织"
 )
 _ACTION = re.compile(rf"(?:{_ACTION_WORDS})+$")
+_ACTION_LEAD = re.compile(rf"^(?:{_ACTION_WORDS})+")
 _PARTNER = re.compile(r"与([^，。；、与]{2,20}?)(?:共同|联合)?(?:签订|签署|共建|合作)")
 
 
@@ -61,6 +69,14 @@ def extract_policies(context) -> None:
             action_match = _ACTION.search(clause)
             action = action_match.group() if action_match else None
             action_start = clause_start + (action_match.start() if action_match else len(clause))
+            if action_match is None and clause.endswith("的"):
+                # 落实市交通运输委印发的《…》: the issuer is written before the inner verb (印发的), the
+                # document's own action opens the clause (落实)
+                inner = _ACTION.search(clause[:-1])
+                if inner is not None:
+                    action_start = clause_start + inner.start()
+                    outer = _ACTION_LEAD.match(clause)
+                    action = outer.group() if outer and outer.end() <= inner.start() else inner.group()
             if action is None and clause_start == previous_clause:
                 action = previous_action  # 落实《A》和国家《B》: the verb of the clause covers both
             previous_action, previous_clause = action, clause_start
@@ -99,9 +115,27 @@ def _groups(text: str) -> list[list[re.Match]]:
     return groups
 
 
+@cache
+def _work_patterns() -> tuple[re.Pattern, re.Pattern]:
+    data = yaml.safe_load(resources.files("loaders").joinpath("data", "policies.yaml").read_text(encoding="utf-8"))
+
+    def alternation(words):
+        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+    genre = re.compile(rf"(?:{alternation(data['work_genres'])})[“”\s]*$")
+    event = re.compile(rf"^[^，。；;！？]*?(?:{alternation(data['work_events'])})")
+    return genre, event
+
+
+def _is_work(text: str, match: re.Match) -> bool:
+    """纪录片《…》 / 《…》在…播出 / 《…》登上…舞台: a film, show or book, not a policy."""
+    genre, event = _work_patterns()
+    return bool(genre.search(text[max(0, match.start() - 8) : match.start()]) or event.match(text, match.end()))
+
+
 def _is_media(text: str, match: re.Match) -> bool:
     title = match.group(1)
-    if _MEDIA_TITLE.search(title):
+    if _MEDIA_TITLE.search(title) or _is_work(text, match):
         return True
     after = text[match.end() : match.end() + 12]
     before = text[max(0, match.start() - 8) : match.start()]

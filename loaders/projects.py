@@ -76,6 +76,8 @@ _FACILITY_END = re.compile(rf"{_FACILITY}{_PHASE}{_ACTION_END}{_PHASE}$")
 _SOFT_FACILITY = re.compile(rf"(?:平台|城){_PHASE}{_ACTION_END}$")  # also names of systems and visions
 _ROUTE = re.compile(r"[\u4e00-\u9fffA-Z\d]{2,}至[\u4e00-\u9fff]{2,}")
 _PRODUCTION = re.compile(r"(?:生产|制造|加工|液化|改建|项目)$")
+_CAPACITY = re.compile(r"年产(?:能)?\d")  # 年产800吨X生产: a product line named by its capacity
+_STRONG_MILESTONES = frozenset(_words().get("strong_milestones", ()))
 
 _CLASSIFIER = r"(?:个|座|所|处|家|条|户|批|项|套|台|只|口|宗|辆|名|人|张|场|次)"
 _COUNT_ANY = re.compile(rf"(\d+(?:\.\d+)?|[两三四五六七八九十百千]+)余?{_CLASSIFIER}")
@@ -85,6 +87,15 @@ _ONE_TRAIL = re.compile(r"1(?:个|座|所|处|家)$")
 _GENERIC_LEAD = re.compile(
     r"^(?:一批|一些|各类|各项|相关|有关|重点|若干|多个|全区|全市|各镇|各级|所有|其他|其它|部分|农村|城乡|城区|城镇|乡村|全域|现代|区域性?)"
 )
+# an ordinal after the lead makes the name specific: 城区第二水厂 is one plant, 城区水厂 a kind
+_ORDINAL = re.compile(rf"第[一二三四五六七八九十\d]+(?!{_CLASSIFIER}|届|期|轮)")
+
+
+def _generic_lead(name: str) -> bool:
+    lead = _GENERIC_LEAD.match(name)
+    return bool(lead) and not _ORDINAL.match(name, lead.end())
+
+
 # verbs outside the status vocabulary that open an object (有力保障A等项目) or show it is no project (加强X建设)
 _VERB_LEAD = re.compile(
     r"^(?:有力|积极|全力|大力|更好|新|高标准)?(?:保障|支持|加强|吸引|打造|依托|引导|鼓励|完善|优化|提升|强化|深化|探索|培育|发展|参与|落实"
@@ -354,7 +365,7 @@ def _status(lead_tokens: list[str], tail_tokens: list[str], lead: str, tail: str
     lex = _lexicon()
     all_tokens = lead_tokens + tail_tokens
     coded = [t for t in all_tokens if t in lex.codes]
-    strong = any(t in lex.phrases for t in all_tokens)
+    strong = any(t in lex.phrases or t in _STRONG_MILESTONES for t in all_tokens)
     composed = [a + b for a in lead_tokens for b in tail_tokens if a + b in lex.phrases]
     if composed:
         strong = True
@@ -422,7 +433,7 @@ def _split(body: str, offset: int, template: _Candidate) -> list[_Candidate]:
             continue
         merged.append((text, at))
         k += 1
-    if merged and _GENERIC_LEAD.match(merged[0][0].strip()):
+    if merged and _generic_lead(merged[0][0].strip()):
         return []  # 建设一批村级大院、乡村书院…: the quantifier covers the whole list
     result = []
     for text, at in merged:
@@ -488,7 +499,7 @@ def _counted_nouns(text: str) -> _Counted:
 def _generic(name: str, counted: _Counted) -> bool:
     if len(name) < 4:
         return True
-    if _COUNT_LEAD.match(name) or _GENERIC_LEAD.match(name):
+    if _COUNT_LEAD.match(name) or _generic_lead(name):
         return True
     for count in _COUNT_ANY.finditer(name):
         value = count.group(1)
@@ -509,6 +520,8 @@ def _accept(candidate: _Candidate, counted: _Counted, in_cluster: bool) -> bool:
         return True
     if candidate.strong and (candidate.marked or in_cluster):
         return True
+    if candidate.strong and _CAPACITY.search(name) and _PRODUCTION.search(name):
+        return True  # 年产800吨X生产实现投产: a product line, named by what and how much it produces
     return bool(candidate.marked and _PRODUCTION.search(name))
 
 
