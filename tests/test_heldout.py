@@ -1,10 +1,11 @@
 """Held-out documents: written (with their gold) by someone who never saw the extractor code.
 
 Round 1 (tests/fixtures/heldout/: Bishan meeting page, Dazu plan report) was scored once, blind; its
-errors then led to generic rule fixes, so it is now a seen document and its first figures are recorded
-below. Round 2 (tests/fixtures/heldout2/: Tongliang meeting page, Tongnan plan report) was written while
-those fixes were made and scored once after them, without tuning: it is the honest estimate of what the
-loaders do on a new district's documents.
+errors then led to generic rule fixes. Round 2 (tests/fixtures/heldout2/: Tongliang meeting page, Tongnan
+plan report) was written meanwhile and scored once, blind, after those fixes; its errors led to a second
+set of generic fixes. Both rounds are therefore seen documents now: the blind figures recorded below are
+the honest estimate of what the loaders do on a new district's documents, and a round 3 is owed before
+the next claim.
 
 The thresholds sit a little below the measured figures; they guard against regressions, they do not
 prove quality. The figures themselves are printed in the terminal summary.
@@ -118,22 +119,22 @@ THRESHOLDS_REPORT = _Thresholds(
 THRESHOLDS = {
     MEETINGS[0]: THRESHOLDS_MEETING,
     REPORTS[0]: THRESHOLDS_REPORT,
-    # Round 2, measured once, blind, after the round-1 fixes (2026-11-22):
-    #   meeting: posts 0.83/0.83 (区交通运输局 resolved to the gazetteer's 区交通局), initiatives 0.80/0.80 (same
-    #            cause), organisations 0.80/0.75, projects 0.92/0.55 (platforms, routes, workshops missed),
-    #            policies 0.75/1.0 (the show 《龙舞中华》 taken for a policy), programmes 0.86/0.86
-    #   report:  organisations 1.0/0.83, clusters 1.0/0.45 (the 6-cluster tier's list missed), links 1.0/1.0,
-    #            projects 1.0/0.94, policies 1.0/1.0, indicators 0.81/1.0 (consumption rows taken as indicators)
+    # Round 2, measured once blind after the round-1 fixes → after the round-2 fixes (2026-11-22):
+    #   meeting: posts 0.83/0.83 → 1.0/1.0 (区交通运输局 had resolved to the gazetteer's short 区交通局),
+    #            initiatives 0.80/0.80 → 1.0/1.0, organisations 0.80/0.75 → 0.94/1.0, projects 0.92/0.55 → 1.0/1.0
+    #            (platforms, routes, workshops, product lines), policies 0.75/1.0 → 1.0/1.0 (a TV show had been
+    #            taken for a policy), programmes 0.86/0.86
+    #   report:  organisations 1.0/0.83 → 1.0/0.96, clusters 1.0/0.45 → 1.0/1.0 (a six-cluster list had been
+    #            missed), links 1.0/1.0, projects 1.0/0.94 → 1.0/1.0, policies 1.0/1.0, indicators 0.81/1.0 → 1.0/1.0
     MEETINGS[1]: _Thresholds(
-        posts=(0.8, 0.8), initiatives=(0.75, 0.75), organisations=(0.75, 0.7), projects=(0.85, 0.5),
-        policies=(0.7, 1.0), programmes=(0.8, 0.8),
+        posts=(0.95, 0.95), initiatives=(0.95, 0.95), organisations=(0.9, 0.95), projects=(0.95, 0.95),
+        policies=(0.95, 1.0), programmes=(0.8, 0.8),
     ),
     REPORTS[1]: _Thresholds(
-        organisations=(0.95, 0.8), clusters=(0.95, 0.4), links=(0.95, 0.95), projects=(0.95, 0.9),
-        policies=(0.95, 1.0), indicators=(0.75, 0.95),
+        organisations=(0.95, 0.9), clusters=(0.95, 0.95), links=(0.95, 0.95), projects=(0.95, 0.95),
+        policies=(0.95, 1.0), indicators=(0.95, 0.95),
     ),
 }
-THRESHOLDS[MEETINGS[1]].media_taken_for_policies = 1
 
 
 def test_gold_files_exist():
