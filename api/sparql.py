@@ -110,7 +110,7 @@ class SparqlRunner:
         # Oxigraph's result iterators must be dropped on the thread that made them: this frame returns
         # (dropping them here) instead of raising, since a traceback would carry them to the event loop.
         try:
-            result = self.kg.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            result = self.kg.store.query(sparql, prefixes=PREFIXES)
         except SyntaxError as error:
             return None, QueryError(f"SPARQL syntax error: {error}")
         if isinstance(result, QueryBoolean):

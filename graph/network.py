@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import DefaultGraph, Literal, NamedNode
 
 from graph.query import python_value
-from graph.rdf import ONTOLOGY, readable_id
+from graph.rdf import readable_id
 from graph.store import KnowledgeGraph
-from ontology import PROV, YKG, node_types, relation_types
+from ontology import ID, PROV, YKG, node_types, relation_types
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_NODES = str(ID)
 _TYPE, _SUBJECT, _PREDICATE, _OBJECT = (_RDF + n for n in ("type", "subject", "predicate", "object"))
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
@@ -61,9 +62,9 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
 def _group_by_subject(kg: KnowledgeGraph) -> dict[str, dict[str, set]]:
     """subject IRI → predicate IRI → set of objects (IRIs as str, literals as Literal), over all documents."""
     subjects: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for quad in kg.store:
-        if quad.graph_name == ONTOLOGY or not isinstance(quad.subject, NamedNode):
-            continue
+    for quad in kg.store.quads_for_pattern(None, None, None, DefaultGraph()):  # the merge of all graphs
+        if not isinstance(quad.subject, NamedNode) or not quad.subject.value.startswith(_NODES):
+            continue  # the ontology's own terms are schema, not nodes
         obj = quad.object.value if isinstance(quad.object, NamedNode) else quad.object
         subjects[quad.subject.value][quad.predicate.value].add(obj)
     return subjects

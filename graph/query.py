@@ -58,13 +58,14 @@ def is_federated(sparql: str) -> bool:
 
 
 def run_query(store: Store, sparql: str) -> QueryResult:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE over the union of all named graphs (ontology included)."""
+    """SELECT, ASK, CONSTRUCT or DESCRIBE over the merge of all named graphs (ontology included): the
+    store keeps it as the default graph (see graph.store)."""
     if is_update(sparql):
         raise QueryError("SPARQL updates are refused: the graph changes only through ingest and remove")
     if is_federated(sparql):
         raise QueryError("SERVICE (federated query) is refused: queries run on this graph only")
     try:
-        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        result = store.query(sparql, prefixes=PREFIXES)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {error}") from None
     if isinstance(result, QueryBoolean):

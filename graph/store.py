@@ -6,6 +6,10 @@
 
 Every document is written in one transaction (several new ones may share a transaction), so it is either
 wholly in the store or not at all, even if the process is killed; each read sees one consistent snapshot.
+
+The default graph is kept, in the same transactions, as the RDF merge of all named graphs: a fact stated
+by two documents is one triple there. Queries run on it. (Oxigraph's "default graph as union" would
+return such a fact once per document, so every label of an entity two documents mention came back twice.)
 Concurrency: one writer at a time (a lock serialises ingest and remove in the process; RocksDB's lock keeps
 a second process from opening the same store for writing) and any number of concurrent readers. The
 rdflib view (`dataset`) reads the same store, for code that speaks rdflib.
@@ -19,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store
 
 from graph.query import QueryResult, python_value, run_query
 from graph.rdf import ONTOLOGY, graph_iri, ontology_ntriples, readable_id, to_ntriples
@@ -97,7 +101,15 @@ class KnowledgeGraph:
         self._write_lock = threading.RLock()
         self._dataset = None
         if not self.read_only:
+            self._merge_default_graph_if_missing()
             self._apply([_Change.of(ONTOLOGY, ontology_ntriples(), self.graph_ntriples(ONTOLOGY))])
+
+    def _merge_default_graph_if_missing(self) -> None:
+        """A store written before the default graph was kept as the merge: build the merge once."""
+        has_named = next(iter(self.store.named_graphs()), None) is not None
+        has_default = next(iter(self.store.quads_for_pattern(None, None, None, DefaultGraph())), None) is not None
+        if has_named and not has_default:
+            self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
     # ------------------------------------------------------------------------------------------ life cycle
 
@@ -110,12 +122,12 @@ class KnowledgeGraph:
 
     @property
     def dataset(self):
-        """An rdflib Dataset over the same store (oxrdflib), whose default graph is the union of all graphs."""
+        """An rdflib Dataset over the same store (oxrdflib); its default graph is the merge of all graphs."""
         if self._dataset is None:
             from oxrdflib import OxigraphStore
             from rdflib import Dataset
 
-            self._dataset = Dataset(store=OxigraphStore(store=self.store), default_union=True)
+            self._dataset = Dataset(store=OxigraphStore(store=self.store))
         return self._dataset
 
     def close(self) -> None:
@@ -203,9 +215,10 @@ class KnowledgeGraph:
             self._check_writable()
             if not self.store.contains_named_graph(graph) or graph == ONTOLOGY:
                 raise DocumentNotFound(document_id)
-            count = self._count(graph)
-            self.store.update(f"DROP GRAPH <{graph.value}>")  # one update is one transaction
-            return count
+            lines = self.graph_ntriples(graph)
+            # one update is one transaction: the graph goes, and so do the facts no other graph states
+            self.store.update(f"DROP GRAPH <{graph.value}> ;\n" + _unmerge(lines))
+            return len(lines)
 
     def _apply(self, changes: list[_Change]) -> None:
         """Write the changes in one transaction."""
@@ -215,7 +228,8 @@ class KnowledgeGraph:
             # New documents only: one load, all or nothing. On disk the bulk loader is several times faster
             # than a plain load (and as atomic); in memory the plain load is faster. `lenient` skips
             # re-validating IRIs that graph.rdf has already checked.
-            data = "\n".join(_nquads(c.graph, c.added) for c in changes)
+            # each document's triples go in its named graph and in the merged default graph
+            data = "\n".join(_nquads(c.graph, c.added) + "\n" + "\n".join(c.added) for c in changes)
             load = self.store.load if self.path is None else self.store.bulk_load
             load(data.encode("utf-8"), RdfFormat.N_QUADS, lenient=True)
         else:
@@ -361,6 +375,18 @@ class _Change:
         parts = []
         if self.removed:
             parts.append(f"DELETE DATA {{ {block(self.removed)} }}")
+            parts.append(_unmerge(self.removed))
         if self.added:
             parts.append(f"INSERT DATA {{ {block(self.added)} }}")
+            parts.append("INSERT DATA {\n" + "\n".join(sorted(self.added)) + "\n}")
         return " ;\n".join(parts)
+
+
+def _unmerge(lines: Iterable[str]) -> str:
+    """SPARQL update removing from the merged default graph those of `lines` that no named graph states
+    any more (run after the named graph lost them, in the same request)."""
+    rows = "\n".join(f"({line[:-2].strip()})" for line in sorted(lines))  # "s p o ." → "(s p o)"
+    return (
+        "DELETE { ?s ?p ?o } WHERE {\n VALUES (?s ?p ?o) {\n" + rows + "\n}\n"
+        " FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } }\n}"
+    )

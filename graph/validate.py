@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pyoxigraph import DefaultGraph, NamedNode
 from pyoxigraph import Literal as OxLiteral
-from pyoxigraph import NamedNode
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from graph.query import compact
@@ -44,7 +44,9 @@ class ValidationReport:
 
 def data_graph(kg: KnowledgeGraph) -> Graph:
     """The union of all named graphs (ontology included) as an in-memory rdflib graph."""
-    triples = {(q.subject, q.predicate, q.object) for q in kg.store}  # a fact two documents state is one triple
+    # The named graphs are what the documents state; the default graph is only their merge (graph.store).
+    # A fact two documents state is one triple.
+    triples = {(q.subject, q.predicate, q.object) for q in kg.store if q.graph_name != DefaultGraph()}
     graph = Graph()
     graph.addN((_term(s), _term(p), _term(o), graph) for s, p, o in triples)
     return graph
