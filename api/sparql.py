@@ -260,7 +260,7 @@ async def _answer(request: Request, query: str | None, format: str | None) -> Re
 
 
 _QUERY = Query(None, description="A SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query. The ykg:, ykgid:, rdfs:, "
-               "skos:, prov:, … prefixes are predeclared; the default graph is the union of the document graphs.")
+               "skos:, prov:, … prefixes are predeclared; the default graph is the merge of the document graphs.")
 _FORMAT = Query(None, max_length=100,
                 description="Overrides the Accept header: json, csv, tsv, xml (results); ttl, jsonld, nt, xml (graphs)")
 

@@ -1,4 +1,4 @@
-"""Read-only SPARQL: refuse updates, run over the union of the named graphs, hand back plain results.
+"""Read-only SPARQL: refuse updates, run over the merged default graph (see graph.store), hand back plain results.
 
 Results are materialised (`QueryResult`) so they outlive the store snapshot they were read from and can be
 passed between threads, rendered as a table, or serialised in the standard SPARQL result formats.
