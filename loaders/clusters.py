@@ -265,7 +265,6 @@ def _cluster_mentions(context, notes: dict) -> None:
     """Cluster names cited elsewhere (智能网联新能源汽车、先进材料两大主导产业) become evidence of the clusters."""
     pattern = notes["pattern"]
     clusters = notes["clusters"]
-    seen = {(id(c), e.start, e.end) for c in clusters.values() for e in c.evidence}
     for sentence in context.sentences:
         text = sentence.text
         item = notes["by_paragraph"].get(sentence.paragraph.index)
@@ -275,7 +274,4 @@ def _cluster_mentions(context, notes: dict) -> None:
             if item is not None and sentence.begin + match.start() <= 4:
                 continue  # the item's own name, already its evidence
             cluster = clusters[match.group()]
-            evidence = sentence.evidence(context.source.id, match.start(), match.end())
-            if (id(cluster), evidence.start, evidence.end) not in seen:
-                seen.add((id(cluster), evidence.start, evidence.end))
-                cluster.evidence.append(evidence)
+            context.extraction.cite(cluster, sentence.evidence(context.source.id, match.start(), match.end()))

@@ -73,6 +73,15 @@ def _district(context):
     return context.notes.get("district")
 
 
+def _add_indicator(context, name: str, evidence, year: int | None, district: str | None, **attributes):
+    """One observation of an indicator: its id is scoped by the year, and it MEASURES the district."""
+    indicator = context.extraction.add_entity(
+        "Indicator", name, evidence, scope=str(year) if year else None, year=year, **attributes
+    )
+    _measures(context, indicator, district, evidence)
+    return indicator
+
+
 def _measures(context, indicator, district: str | None, evidence) -> None:
     if not district:
         return
@@ -127,25 +136,13 @@ def _table_indicators(context, table, district: str | None) -> None:
         if met is None and growth is None and value is not None and unit in ("%", "％") and target_growth is not None:
             met = _met(value, target_text, target_growth, None)  # a rate: 城镇调查失业率 5.1 against 5.5%以内
         evidence = paragraph_evidence(context, paragraph)
-        indicator = context.extraction.add_entity(
-            "Indicator",
-            name,
-            evidence,
-            scope=str(year) if year else None,
-            year=year,
-            value=value,
-            unit=unit,
-            growth=growth,
-            target=target_text,
-            targetGrowth=target_growth,
-            targetMet=met,
+        indicator = _add_indicator(
+            context, name, evidence, year, district,
+            value=value, unit=unit, growth=growth, target=target_text, targetGrowth=target_growth, targetMet=met,
         )
         for cell in values.values():
             for p in cell.paragraphs[:1]:
-                ev = paragraph_evidence(context, p)
-                if ev not in indicator.evidence:
-                    indicator.evidence.append(ev)
-        _measures(context, indicator, district, evidence)
+                context.extraction.cite(indicator, paragraph_evidence(context, p))
 
 
 def _text(cell) -> str | None:
@@ -213,16 +210,7 @@ def _target_sentences(context, district: str | None) -> None:
             target_growth = _percent(target) if match.group("verb") in ("增长", "增速", "增幅") else None
             offset = clause.start() + (len(clause.group()) - len(clause.group().lstrip()))
             evidence = sentence.evidence(document, offset + match.start("name"), offset + len(words))
-            indicator = context.extraction.add_entity(
-                "Indicator",
-                name,
-                evidence,
-                scope=str(year) if year else None,
-                year=year,
-                target=target,
-                targetGrowth=target_growth,
-            )
-            _measures(context, indicator, district, evidence)
+            _add_indicator(context, name, evidence, year, district, target=target, targetGrowth=target_growth)
 
 
 def _summary_sentences(context, district: str | None) -> None:
@@ -265,14 +253,9 @@ def _summary_sentences(context, district: str | None) -> None:
             if existing is not None:
                 if name != existing.label:
                     existing.aliases.add(name)
-                if evidence not in existing.evidence:
-                    existing.evidence.append(evidence)
+                extraction.cite(existing, evidence)
                 continue
-            indicator = extraction.add_entity(
-                "Indicator", name, evidence, scope=str(year) if year else None, year=year, value=value, unit=unit,
-                growth=growth,
-            )
-            _measures(context, indicator, district, evidence)
+            _add_indicator(context, name, evidence, year, district, value=value, unit=unit, growth=growth)
 
 
 def _same_indicator(candidates, name: str, growth: float | None):

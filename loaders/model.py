@@ -110,10 +110,16 @@ class Extraction:
         for name, value in attributes.items():
             if value is not None:
                 entity.attributes.setdefault(name, value)
-        if evidence is not None and (entity_id, evidence) not in self._evidence_keys:
-            self._evidence_keys.add((entity_id, evidence))  # a set: `in entity.evidence` is O(n) per mention
-            entity.evidence.append(evidence)
+        if evidence is not None:
+            self.cite(entity, evidence)
         return entity
+
+    def cite(self, entity: Entity, evidence: Evidence) -> None:
+        """Add one more evidence of an entity, once (the set keeps it O(1) per mention)."""
+        key = (entity.id, evidence)
+        if key not in self._evidence_keys:
+            self._evidence_keys.add(key)
+            entity.evidence.append(evidence)
 
     def relate(
         self, source: Entity | str, type: str, target: Entity | str, evidence: Evidence, **attributes: Any
