@@ -11,7 +11,6 @@ for longer than the time limit, new queries get 503 instead of piling up.
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +21,7 @@ from fastapi.responses import Response
 from pyoxigraph import QueryBoolean, QuerySolutions
 
 from api.errors import ApiError, ErrorBody
-from graph.query import QueryError, QueryResult, is_update
+from graph.query import QueryError, QueryResult, is_federated, is_update
 from graph.store import KnowledgeGraph
 from ontology import PREFIXES
 
@@ -57,16 +56,6 @@ MEDIA["ask"] = MEDIA["select"]
 FORMAT_ALIASES = {"turtle": "ttl", "json-ld": "jsonld", "n-triples": "nt", "ntriples": "nt", "rdf": "xml",
                   "rdfxml": "xml", "rdf+xml": "xml", "srj": "json", "srx": "xml", "sparql-results+json": "json"}
 MAX_QUERY_CHARS = 100_000
-# Oxigraph evaluates SERVICE by fetching the URL: that would let any client make this server send HTTP
-# requests (SSRF). Strings, IRIs and comments are blanked first so that a literal "service" is fine.
-_OPAQUE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-
-
-def uses_service(sparql: str) -> bool:
-    return _SERVICE.search(_OPAQUE.sub(" ", sparql)) is not None
-
-
 @dataclass
 class Outcome:
     result: QueryResult
@@ -136,7 +125,7 @@ class SparqlRunner:
     async def run(self, sparql: str) -> Outcome:
         if is_update(sparql):
             raise ApiError(403, "read_only", "SPARQL updates are refused: this endpoint is read-only")
-        if uses_service(sparql):
+        if is_federated(sparql):  # Oxigraph would fetch the URL for any client (SSRF)
             raise ApiError(403, "federation_refused", "SERVICE (federated query) is not allowed here")
         deadline = time.monotonic() + self.timeout
         started = threading.Event()

@@ -35,8 +35,10 @@ GRAPH_FORMATS = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "jsonld": R
                  "xml": RdfFormat.RDF_XML}
 
 # What a SPARQL update starts with once the prologue (BASE/PREFIX) and comments are out of the way.
-# Comments are found by skipping IRIs and strings, which may hold a '#' themselves.
-_COMMENT_OR_TOKEN = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
+# Comments are found by skipping IRIs and strings (long ones first), which may hold a '#' themselves.
+_COMMENT_OR_TOKEN = re.compile(
+    r'''<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*'''
+)
 _PROLOGUE = re.compile(r"\s*(?:(?:BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)\s*)*", re.IGNORECASE)
 _UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 # SERVICE would make the store fetch other URLs on the caller's behalf: not from a public endpoint.
