@@ -14,7 +14,7 @@ lists no tiers (a speech citing “2515”先进制造业集群体系).
 
 Clusters are labelled by their core name plus 产业 (智能网联新能源汽车产业; 元宇宙产业集群 → 元宇宙产业),
 so that 智能网联新能源汽车、先进材料两大主导产业 elsewhere resolves to the same clusters. Tier and cluster
-ids are scoped by the district and the code. Notes for projects: context.notes["clusters"].
+ids are scoped by the district and the code. For projects and programmes it sets context.clusters.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from loaders.cues import (
     quoted_code,
     quoted_modifier,
 )
+from loaders.pipeline import extractor
 from loaders.text import Paragraph
 
 _ENUMERATOR = r"(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*|[一二三四五六七八九十]是)?"
@@ -68,14 +69,15 @@ class _CodeMention:
     text: str  # modifier + quote + noun as written
 
 
+@extractor("clusters", needs=("district",), provides=("clusters",))
 def extract_clusters(context) -> None:
     paragraphs = context.segmented.paragraphs
     mentions = _code_mentions(paragraphs)
     groups = _tier_groups(paragraphs)
-    district = context.notes.get("district")
+    district = context.district
     extraction = context.extraction
     notes = {"systems": {}, "by_paragraph": {}, "clusters": {}, "tiers": [], "pattern": None}
-    context.notes["clusters"] = notes
+    context.clusters = notes
 
     systems_done: dict[str, object] = {}
     for tiers in groups:

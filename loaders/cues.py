@@ -63,7 +63,7 @@ def years_in(text: str) -> list[int]:
 
 
 def document_year(context) -> int | None:
-    return context.notes.get("year")  # set by documents.extract_document
+    return context.document.year if context.document is not None else None
 
 
 def heading_year(paragraph: Paragraph) -> int | None:
@@ -172,34 +172,13 @@ def code_matches_sizes(code: str, sizes: list[int]) -> bool:
 
 def speech_org_by_paragraph(context) -> dict[int, str]:
     """Paragraph index → the label of the organisation whose speech the paragraph belongs to."""
-    cached = context.notes.get("_speech_org_by_paragraph")
-    if cached is not None:
-        return cached
-    result: dict[int, str] = {}
-    for speech in context.notes.get("speeches") or ():
-        if not isinstance(speech, dict):
-            continue
-        org = _first(speech, ("org", "organisation", "organization", "org_label", "label"))
-        paragraphs = _first(
-            speech, ("body", "paragraphs", "body_paragraphs", "paragraph_indexes", "body_paragraph_indexes")
-        )
-        if not org or not paragraphs:
-            continue
-        org_label = org if isinstance(org, str) else getattr(org, "label", None) or str(org)
-        for index in paragraphs:
-            index = getattr(index, "index", index)
-            if isinstance(index, int):
-                result.setdefault(index, org_label)
-    context.notes["_speech_org_by_paragraph"] = result
-    return result
-
-
-def _first(mapping: dict, keys: tuple[str, ...]):
-    for key in keys:
-        value = mapping.get(key)
-        if value:
-            return value
-    return None
+    cached = context.views.get("speech_org_by_paragraph")
+    if cached is None:
+        cached = context.views["speech_org_by_paragraph"] = {}
+        for speech in context.speeches or ():
+            for index in speech.paragraphs:
+                cached.setdefault(index, speech.org)
+    return cached
 
 
 def organisation_entity(context, name: str, evidence, fallback_type: str | None = None):
@@ -242,12 +221,11 @@ def resolve_organisation(context, name: str):
 
 
 def sentences_by_paragraph(context) -> dict[int, list[Sentence]]:
-    cached = context.notes.get("_sentences_by_paragraph")
+    cached = context.views.get("sentences_by_paragraph")
     if cached is None:
-        cached = {}
+        cached = context.views["sentences_by_paragraph"] = {}
         for sentence in context.sentences:
             cached.setdefault(sentence.paragraph.index, []).append(sentence)
-        context.notes["_sentences_by_paragraph"] = cached
     return cached
 
 
@@ -300,7 +278,7 @@ def read_tables(context) -> list[Table]:
     A line that is not indented continues the cell above it, unless two blank lines, a heading or a new
     caption end the table.
     """
-    cached = context.notes.get("_tables")
+    cached = context.views.get("tables")
     if cached is not None:
         return cached
     segmented: Segmented = context.segmented
@@ -343,7 +321,7 @@ def read_tables(context) -> list[Table]:
         if table is not None:
             tables.append(table)
         i = max(j, i + 1)
-    context.notes["_tables"] = tables
+    context.views["tables"] = tables
     return tables
 
 

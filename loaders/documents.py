@@ -4,15 +4,18 @@ Reports open with a few short lines: the title (often broken over two lines), th
 sometimes a date, then the salutation (各位代表：). A newspaper page has no such block; its title is the
 main headline: the first run of lines set apart by layout that are not labels, signatures or prose.
 
-`extract_document` runs first and leaves notes for the others (`title`, `years`, `year`, `district`,
-`author`); `extract_author` runs once the organisations are known and relates the document to its author.
+`extract_document` runs first and sets `context.document` (a `DocumentFacts`: title, years, the district
+the title names, the author line) for the others; `extract_author` runs once the organisations are known,
+relates the document to its author and sets `context.district`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from loaders.cues import organisation_entity, paragraph_evidence, years_in
+from loaders.pipeline import extractor
 from loaders.text import Paragraph
 
 _MAX_TITLE_LINE = 80
@@ -30,9 +33,21 @@ _DISTRICT = re.compile(r"(?:^|[^\u4e00-\u9fff]|关于|省|市)([\u4e00-\u9fff]{2
 _PROVINCE_PREFIX = re.compile(r"^(?:关于)?(?:[\u4e00-\u9fff]{2,3}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,3}?市)?")
 
 
+@dataclass(slots=True)
+class DocumentFacts:
+    title: str = ""
+    title_paragraphs: list[int] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    year: int | None = None  # the latest year the title (else the opening) names
+    title_district: str | None = None  # the district the title names
+    author: tuple[str, int] | None = None  # the author line: (text, paragraph index)
+
+
+@extractor("document", provides=("document",))
 def extract_document(context) -> None:
     segmented = context.segmented
     paragraphs = segmented.paragraphs
+    facts = context.document = DocumentFacts()
     if not paragraphs:
         return
     if segmented.layout_broken:
@@ -50,8 +65,8 @@ def extract_document(context) -> None:
         title = first.text if first is not None else context.source.name.rsplit(".", 1)[0]
         title_paragraphs = [first] if first is not None else []
     context.source.title = title
-    context.notes["title"] = title
-    context.notes["title_paragraphs"] = [p.index for p in title_paragraphs]
+    facts.title = title
+    facts.title_paragraphs = [p.index for p in title_paragraphs]
 
     years = years_in(title)
     if not years:  # the headings, else the opening paragraphs
@@ -59,30 +74,30 @@ def extract_document(context) -> None:
             years = years_in(" ".join(paragraph.headings) + paragraph.text[:200])
             if years:
                 break
-    context.notes["years"] = sorted(set(years))
-    context.notes["year"] = max(years) if years else None
-
-    district = _district(title)
-    if district:
-        context.notes["district"] = district
+    facts.years = sorted(set(years))
+    facts.year = max(years) if years else None
+    facts.title_district = _district(title)
     if author is not None:
-        context.notes["author"] = {"name": author.text, "paragraph": author.index}
+        facts.author = (author.text, author.index)
 
 
+@extractor("author", needs=("document", "organisations"), provides=("district",))
 def extract_author(context) -> None:
     """AUTHORED_BY from the document to the organisation on its author line (after organisations ran).
 
-    A document whose title names no district gets the district its text names most often."""
-    if not context.notes.get("district"):
+    The document's district is the one its title names, else the one its text names most often."""
+    context.district = context.document.title_district
+    if not context.district:
         districts = [e for e in context.extraction.of_type("District") if e.evidence]
         if districts:
-            context.notes["district"] = max(districts, key=lambda e: len(e.evidence)).label
-    author = context.notes.get("author")
+            context.district = max(districts, key=lambda e: len(e.evidence)).label
+    author = context.document.author
     if not author:
         return
-    paragraph = context.segmented.paragraphs[author["paragraph"]]
+    name, index = author
+    paragraph = context.segmented.paragraphs[index]
     evidence = paragraph_evidence(context, paragraph)
-    entity = organisation_entity(context, author["name"], evidence, fallback_type="Department")
+    entity = organisation_entity(context, name, evidence, fallback_type="Department")
     if entity is not None:
         context.extraction.relate(context.source.id, "AUTHORED_BY", entity, evidence)
 

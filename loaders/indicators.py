@@ -28,6 +28,7 @@ from loaders.cues import (
     table_columns,
     years_in,
 )
+from loaders.pipeline import extractor
 
 _ROLES = {
     "index": re.compile(r"序号|编号"),
@@ -61,6 +62,7 @@ _VALUE_CLAUSE = re.compile(
 _SUMMARY_MIN = 3  # a sentence reporting at least three indicators is the summary of the year
 
 
+@extractor("indicators", needs=("district", "document"))
 def extract_indicators(context) -> None:
     district = _district(context)
     for table in read_tables(context):
@@ -70,7 +72,7 @@ def extract_indicators(context) -> None:
 
 
 def _district(context):
-    return context.notes.get("district")
+    return context.district
 
 
 def _add_indicator(context, name: str, evidence, year: int | None, district: str | None, **attributes):

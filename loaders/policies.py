@@ -19,9 +19,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from loaders.cues import (
     find_organisations,
@@ -30,6 +27,8 @@ from loaders.cues import (
     speech_org_by_paragraph,
     years_in,
 )
+from loaders.pipeline import extractor
+from loaders.vocabulary import read_data
 
 _TITLE = re.compile(r"《([^《》]{2,80})》")
 _MEDIA_TITLE = re.compile(
@@ -48,6 +47,7 @@ _ACTION_LEAD = re.compile(rf"^(?:{_ACTION_WORDS})+")
 _PARTNER = re.compile(r"与([^，。；、与]{2,20}?)(?:共同|联合)?(?:签订|签署|共建|合作)")
 
 
+@extractor("policies", needs=("organisations", "speeches", "document"))
 def extract_policies(context) -> None:
     extraction = context.extraction
     document = context.source.id
@@ -117,7 +117,7 @@ def _groups(text: str) -> list[list[re.Match]]:
 
 @cache
 def _work_patterns() -> tuple[re.Pattern, re.Pattern]:
-    data = yaml.safe_load(resources.files("loaders").joinpath("data", "policies.yaml").read_text(encoding="utf-8"))
+    data = read_data("policies.yaml")
 
     def alternation(words):
         return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

@@ -15,9 +15,6 @@ programme. In a speech, the speaking organisation OWNS the programme it builds (
 from __future__ import annotations
 
 import re
-from importlib import resources
-
-import yaml
 
 from loaders.cues import (
     QUOTED,
@@ -27,11 +24,12 @@ from loaders.cues import (
     sentence_at,
     speech_org_by_paragraph,
 )
+from loaders.pipeline import extractor
+from loaders.vocabulary import read_data
 
 
 def _heads() -> list[str]:
-    text = resources.files("loaders").joinpath("data", "programmes.yaml").read_text(encoding="utf-8")
-    return sorted(set(yaml.safe_load(text)["heads"]), key=len, reverse=True)
+    return sorted(set(read_data("programmes.yaml")["heads"]), key=len, reverse=True)
 
 
 _HEAD = re.compile("(?:" + "|".join(re.escape(w) for w in _heads()) + ")")
@@ -41,10 +39,11 @@ _FOLLOWING = re.compile(r"(?:紧扣|落实|贯彻|按照|对标|服务|融入|�
 _ABOVE = re.compile(r"全区|全市|全县|市委|区委|县委|国家|中央|全国|全省")
 
 
+@extractor("programmes", needs=("clusters", "speeches", "organisations"))
 def extract_programmes(context) -> None:
     extraction = context.extraction
     document = context.source.id
-    systems = (context.notes.get("clusters") or {}).get("systems") or {}
+    systems = context.clusters["systems"]
     speech_orgs = speech_org_by_paragraph(context)
     programmes: dict[str, object] = {}
     for paragraph in context.segmented.paragraphs:

@@ -13,9 +13,8 @@ For each signature this extractor adds
   introduces the speaker and is not an initiative; the headline is a slogan and is kept as a note only;
 * PART_OF for communities and villages a town's or subdistrict's own speech names, when nothing else
   placed them;
-* `context.notes["speeches"]`: one dict per speech (org, org_type, person, titles, posts, headline,
-  opening, paragraphs, signature, initiatives) and `context.notes["speech_of_paragraph"]` (paragraph
-  index → speech number), for the policy and programme extractors.
+* `context.speeches`: one `Speech` per signature (organisation, speaker, posts, headline, the body's
+  paragraphs, initiatives), for the policy and programme extractors.
 
 A document without signature lines gets nothing. Signatures usually close a speech; when the document
 prints them first (the speech follows its signature) that is detected per document.
@@ -24,9 +23,10 @@ prints them first (the speech follows its signature) that is detected per docume
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from loaders.organisations import OrganisationFinder, lexicon
+from loaders.pipeline import extractor
 from loaders.text import Paragraph, Sentence, split_sentences
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -56,6 +56,22 @@ class Signature:
     name_begin: int
     name_end: int
     posts: tuple[Post, ...]
+
+
+@dataclass(slots=True)
+class Speech:
+    number: int
+    org: str  # the label of the organisation the speech speaks for
+    org_type: str
+    person: str
+    titles: str
+    posts: list[dict]  # {org, org_type, titles} per post the signature gives
+    headline: str
+    headline_paragraphs: list[int]
+    opening: int | None  # the paragraph that introduces the speaker's organisation
+    paragraphs: list[int]  # the body
+    signature: int  # the signature's paragraph
+    initiatives: list[str] = field(default_factory=list)
 
 
 def _signature_regex():
@@ -144,10 +160,9 @@ def _colon_lead(sentence_text: str) -> str | None:
     return _lead(head)
 
 
+@extractor("speeches", needs=("organisations",), provides=("speeches",))
 def extract_speeches(context) -> None:
     finder = context.organisations
-    if finder is None:
-        finder = context.organisations = OrganisationFinder(context.extraction)
     paragraphs = context.segmented.paragraphs
     signatures = []
     for paragraph in paragraphs:
@@ -155,8 +170,7 @@ def extract_speeches(context) -> None:
             signature = parse_signature(paragraph.text, finder, paragraph.index)
             if signature is not None:
                 signatures.append(signature)
-    context.notes["speeches"] = speeches = []
-    context.notes["speech_of_paragraph"] = speech_of = {}
+    context.speeches = speeches = []
     if not signatures:
         return
     sentences_of: dict[int, list[Sentence]] = {}
@@ -178,11 +192,8 @@ def extract_speeches(context) -> None:
 
     regions = _speech_regions(signatures, paragraphs, opens_with, org_labels)
     for number, (signature, region) in enumerate(zip(signatures, regions, strict=True)):
-        speech = _read_speech(context, finder, signature, region, first_sentence, opens_with, org_labels)
-        speech["number"] = number
-        speeches.append(speech)
-        for index in speech["paragraphs"]:
-            speech_of[index] = number
+        speeches.append(_read_speech(context, finder, number, signature, region, first_sentence, opens_with,
+                                     org_labels))
 
 
 def _speech_regions(signatures, paragraphs, opens_with, org_labels) -> list[list[int]]:
@@ -200,8 +211,8 @@ def _speech_regions(signatures, paragraphs, opens_with, org_labels) -> list[list
     return after if votes(after) > votes(before) else before
 
 
-def _read_speech(context, finder, signature: Signature, region: list[int], first_sentence, opens_with,
-                 org_labels) -> dict:
+def _read_speech(context, finder, number: int, signature: Signature, region: list[int], first_sentence,
+                 opens_with, org_labels) -> Speech:
     paragraphs = context.segmented.paragraphs
     extraction = context.extraction
     document = context.source.id
@@ -277,19 +288,9 @@ def _read_speech(context, finder, signature: Signature, region: list[int], first
         initiatives.append(lead)
         previous_lead_only = len(paragraph.text.strip().rstrip("。！!")) <= len(lead)
     _place_communities(context, finder, owner, body)
-    return {
-        "org": owner.label,
-        "org_type": owner.type,
-        "person": signature.name,
-        "titles": titles,
-        "posts": posts,
-        "headline": " ".join(paragraphs[i].text for i in headline_indexes),
-        "headline_paragraphs": headline_indexes,
-        "opening": opening,
-        "paragraphs": body,
-        "signature": signature.paragraph,
-        "initiatives": initiatives,
-    }
+    return Speech(number, owner.label, owner.type, signature.name, titles, posts,
+                  " ".join(paragraphs[i].text for i in headline_indexes), headline_indexes, opening, body,
+                  signature.paragraph, initiatives)
 
 
 def _place_communities(context, finder, owner, body: list[int]) -> None:

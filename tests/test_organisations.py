@@ -13,9 +13,9 @@ import pytest
 
 import loaders
 from loaders.model import Extraction
-from loaders.organisations import OrganisationFinder, extract_organisations, gazetteer, trie_regex
-from loaders.pipeline import Context
-from loaders.text import segment
+from loaders.organisations import OrganisationFinder, extract_organisations, gazetteer
+from loaders.pipeline import Context, new_context
+from loaders.vocabulary import trie_regex
 from ontology import node_types
 from tests.scoring import GOLD, UNSEEN, load_gold, organisation_score, report
 
@@ -32,9 +32,7 @@ TARGETS = {name: ((0.95, 0.90) if name in SEEDS else (0.90, 0.85)) for name in D
 
 
 def organisations_of(path: Path) -> Context:
-    source = loaders.read_document(path)
-    segmented = segment(source.text)
-    context = Context(source, segmented, Extraction(source), segmented.sentences())
+    context = new_context(loaders.read_document(path))
     extract_organisations(context)
     return context
 
@@ -223,9 +221,8 @@ def test_finder_is_fast_enough():
     """The whole pipeline must read ≥ 1 MB/s; the organisation finder takes a small share of that."""
     text = "\n".join(p.read_text(encoding="utf-8") for p in DOCUMENTS.values()) * 4
     source = loaders.read_document(text.encode("utf-8"), name="big.txt")
-    segmented = segment(source.text)
-    extract_organisations(Context(source, segmented, Extraction(source), segmented.sentences()))  # warm
-    context = Context(source, segmented, Extraction(source), segmented.sentences())
+    extract_organisations(new_context(source))  # warm
+    context = new_context(source)
     start = time.perf_counter()
     extract_organisations(context)
     megabytes = len(text.encode("utf-8")) / 1e6

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 import loaders
-from loaders.model import Extraction
+from loaders.cues import speech_org_by_paragraph
 from loaders.organisations import OrganisationFinder
-from loaders.pipeline import Context, extractors
+from loaders.pipeline import Context, read
 from loaders.speeches import parse_signature
-from loaders.text import segment
 from tests.scoring import GOLD, UNSEEN, load_gold, normalise, organisation_score, report, score
 
 MEETINGS = {
@@ -27,12 +26,8 @@ TARGETS = {"yongchuan-2024q2-meeting-speeches.yaml": (0.95, 0.95), "jiangjin-202
 
 
 def run(source) -> Context:
-    """The whole pipeline, keeping the context (its notes hold the speeches)."""
-    segmented = segment(source.text)
-    context = Context(source, segmented, Extraction(source), segmented.sentences())
-    for extractor in extractors():
-        extractor(context)
-    return context
+    """The whole pipeline, keeping the context (it holds the speeches)."""
+    return read(source)
 
 
 @pytest.fixture(scope="module", params=sorted(MEETINGS))
@@ -60,12 +55,12 @@ def test_officials_exact(case):
 
 def test_each_speech_has_its_organisation_speaker_and_headline(case):
     _, gold, context = case
-    speeches = {s["person"]: s for s in context.notes["speeches"]}
+    speeches = {s.person: s for s in context.speeches}
     assert len(speeches) == len(gold["speeches"])
     for expected in gold["speeches"]:
         speech = speeches[expected["speaker"]]
-        assert speech["org"] == expected["org"]
-        assert speech["headline"] == expected["headline"]
+        assert speech.org == expected["org"]
+        assert speech.headline == expected["headline"]
 
 
 def test_initiatives_are_owned_by_the_speech_organisation(case):
@@ -140,15 +135,17 @@ def test_every_place_is_part_of_one_larger_place(case):
 def test_speech_notes_name_the_paragraphs(case):
     _, _, context = case
     paragraphs = context.segmented.paragraphs
-    for number, speech in enumerate(context.notes["speeches"]):
-        assert speech["opening"] == speech["paragraphs"][0]
-        assert all(context.notes["speech_of_paragraph"][i] == number for i in speech["paragraphs"])
-        assert not paragraphs[speech["opening"]].standalone
+    org_of = speech_org_by_paragraph(context)
+    for number, speech in enumerate(context.speeches):
+        assert speech.number == number
+        assert speech.opening == speech.paragraphs[0]
+        assert all(org_of[i] == speech.org for i in speech.paragraphs)
+        assert not paragraphs[speech.opening].standalone
 
 
 def test_no_speeches_in_a_report():
     context = run(loaders.read_document(Path(loaders.__file__).parent / "corpus" / "yongchuan-2023-plan-report.txt"))
-    assert context.notes["speeches"] == []
+    assert context.speeches == []
     assert not context.extraction.of_type("Person")
     assert not context.extraction.of_type("Initiative")
 
@@ -171,7 +168,7 @@ SIGNATURE_FIRST = """区发展改革委党组书记、主任 王 强
 
 def test_signature_first_one_paragraph_per_line():
     context = run(loaders.read_document(SIGNATURE_FIRST.encode("utf-8"), name="synthetic-meeting.txt"))
-    speeches = [(s["person"], s["org"], s["headline"], s["initiatives"]) for s in context.notes["speeches"]]
+    speeches = [(s.person, s.org, s.headline, s.initiatives) for s in context.speeches]
     assert speeches == [
         ("王强", "区发展改革委", "稳投资提质效 奋力推动高质量发展", ["强化项目谋划", "优化要素保障"]),
         ("刘明华", "双石镇", "做强特色产业 建设美丽乡村", ["壮大特色产业", "提升人居环境", "加强基层治理"]),

@@ -1,0 +1,228 @@
+"""The objects of status verbs in one clause: the candidate projects, with the status each gets.
+
+A clause (between ，；：。) names projects in one of two shapes:
+
+    lead verbs + objects [等项目]          开工建设A、B等项目 / 建成投用C / 启动D建设 / 做好E、F前期工作
+    objects [等项目] + tail verbs          推动G等项目加快建设 / H建成投用 / I前期工作加快推进
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from loaders.project_names import (
+    _AFTER_PROJECT,
+    _APPOSITIVE,
+    _CONSTRUCTION,
+    _COUNT_ANY,
+    _DESCRIPTOR,
+    _DESIGNATION,
+    _LOCATIVE,
+    _MARKER,
+    _MEASURE_TRAIL,
+    _MILESTONES,
+    _ONE_TRAIL,
+    _OTHER_MARKER,
+    _PLANNING,
+    _ROUTE,
+    _STRONG_MILESTONES,
+    _VERB_AND,
+    _VERB_LEAD,
+    DEFAULT_STATUS,
+    FACILITY_END,
+    Candidate,
+    _generic_lead,
+    _words,
+    status_lexicon,
+    tokens,
+)
+
+
+def clause_candidates(clause: str, offset: int, previous: Candidate | None):
+    """Objects of the status verbs of one clause, with the status they get."""
+    lex = status_lexicon()
+    if not lex.cue.search(clause):
+        return [], None
+    stripped = clause.lstrip()
+    offset += len(clause) - len(stripped)
+    clause = stripped.rstrip()
+    locative = _LOCATIVE.match(clause)
+    if locative:  # 在与四川泸县交界处建成X: the place before the verb is not the object
+        offset += locative.end()
+        clause = clause[locative.end() :]
+    if len(clause) < 3:
+        return [], None
+    lead_match = lex.lead.match(clause)
+    lead = lead_match.group() if lead_match else ""
+    body_start = len(lead)
+    tail_match = lex.tail.search(clause, body_start)
+    tail = tail_match.group() if tail_match else ""
+    body_end = tail_match.start() if tail_match else len(clause)
+    body = clause[body_start:body_end]
+
+    # the marker: 等项目, 等17个项目, 等重大前期项目; what follows it is the predicate (通过国家审核)
+    marked = False
+    predicate = ""
+    found = _MARKER.search(body)
+    if found:
+        marked = True
+        predicate = body[found.start() :]
+        body = body[: found.start()]
+    elif _OTHER_MARKER.search(body):
+        return [], None
+    elif body.endswith("等"):
+        body = body[:-1]
+
+    # a verb outside the status vocabulary opens the object: 有力保障A等项目 → A; 加强X建设 is no project
+    verb = _VERB_LEAD.match(body)
+    if verb is None and marked:  # 为A、B等项目办结手续: the preposition governs the list, it opens no name
+        verb = _preposition_lead().match(body)
+    if verb:
+        if not marked:
+            return [], None
+        body_start += verb.end()
+        body = body[verb.end() :]
+
+    lead_tokens, tail_tokens = tokens(lead), tokens(tail) + tokens(predicate)
+    status, status_text, strong, work = status_of(lead_tokens, tail_tokens, lead, tail)
+    if not work and not marked:
+        return [], None
+    if not marked and not lead_tokens and not any(t in lex.codes for t in tail_tokens):
+        return [], None  # only "…建设" after an unknown verb: 加强灌溉供水管网建设
+    if not lead and not tail and previous is not None and not predicate.strip("等项目0123456789个"):
+        status, status_text, strong = previous.status, previous.status_text, previous.strong
+    if status is None:
+        status = DEFAULT_STATUS
+    if not body:
+        return [], None
+    template = Candidate("", 0, 0, status, status_text, strong, marked)
+    # 综合保税区建设二期项目建设及三期项目前期工作: two objects, each with its own verb
+    joints = list(_VERB_AND.finditer(body)) if (lead and tail) else []
+    if not joints:
+        return _split(body, offset + body_start, template), template
+    candidates, start = [], 0
+    for joint in [*joints, None]:
+        end = joint.start() if joint else len(body)
+        if joint:
+            piece_status = status_of(lead_tokens, [joint.group(1)], lead, joint.group(1))[0]
+        else:
+            piece_status = status_of([], tail_tokens, "", tail)[0]
+        piece = Candidate("", 0, 0, piece_status or status, status_text, strong, marked)
+        candidates.extend(_split(body[start:end], offset + body_start + start, piece))
+        start = joint.end() if joint else end
+    return candidates, template
+
+
+@cache
+def _preposition_lead() -> re.Pattern:
+    words = sorted(_words()["object_prepositions"], key=len, reverse=True)
+    return re.compile("^(?:" + "|".join(re.escape(w) for w in words) + r")(?=[\u4e00-\u9fffA-Z\d]{4})")
+
+
+def status_of(lead_tokens: list[str], tail_tokens: list[str], lead: str, tail: str):
+    """(status code, the verb text, a full status phrase was used, the clause speaks of building at all)."""
+    lex = status_lexicon()
+    all_tokens = lead_tokens + tail_tokens
+    coded = [t for t in all_tokens if t in lex.codes]
+    strong = any(t in lex.phrases or t in _STRONG_MILESTONES for t in all_tokens)
+    composed = [a + b for a in lead_tokens for b in tail_tokens if a + b in lex.phrases]
+    if composed:
+        strong = True
+        coded.append(composed[0])
+        tail_tokens = [composed[0], *tail_tokens]
+    work = bool(coded) or _CONSTRUCTION in all_tokens
+    text = (lead + tail).strip()
+    if not work:
+        return None, "", False, False
+    codes = [lex.codes[t] for t in coded]
+    if _PLANNING in codes:
+        return _PLANNING, text, strong, True
+    for token in lead_tokens + tail_tokens:
+        if token in ("封顶", "主体"):
+            return _MILESTONES[token], text, strong, True
+    for token in tail_tokens:
+        if token in lex.codes:
+            return lex.codes[token], text, strong, True
+    for token in reversed(lead_tokens):
+        if token in lex.codes:
+            return lex.codes[token], text, strong, True
+    return DEFAULT_STATUS, text, strong, True
+
+
+def _split(body: str, offset: int, template: Candidate) -> list[Candidate]:
+    """The enumeration A、B、C as candidates with their spans; 、 inside brackets or quotes does not split."""
+    # a descriptor before the name: 渝西地区规模最大的展馆——永川国际会展中心, 全市首个X
+    dash = _APPOSITIVE.match(body)
+    if dash and len(body) - dash.end() >= 4:
+        offset += dash.end()
+        body = body[dash.end() :]
+    if "的" in body:
+        k = body.rfind("的")
+        if len(body) - k > 4:
+            offset += k + 1
+            body = body[k + 1 :]
+    parts: list[tuple[str, int]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(body):
+        if ch in "（(“":
+            depth += 1
+        elif ch in "）)”":
+            depth = max(0, depth - 1)
+        elif ch == "、" and depth == 0:
+            parts.append((body[start:i], offset + start))
+            start = i + 1
+    parts.append((body[start:], offset + start))
+    # A nested enumeration (A、B等C) is one name; so is a short item without a head (兴创炼油、化工生产…).
+    if len(parts) > 1 and "等" in parts[-1][0][1:-1] and not FACILITY_END.search(parts[0][0]):
+        parts = [(body, offset)]
+    merged: list[tuple[str, int]] = []
+    k = 0
+    while k < len(parts):
+        text, at = parts[k]
+        if (
+            k + 1 < len(parts)
+            and len(text) <= 4
+            and not FACILITY_END.search(text)
+            and not _ROUTE.search(text)
+            and not _COUNT_ANY.search(text)
+        ):
+            nxt, _ = parts[k + 1]
+            merged.append((text + "、" + nxt, at))
+            k += 2
+            continue
+        merged.append((text, at))
+        k += 1
+    if merged and _generic_lead(merged[0][0].strip()):
+        return []  # 建设一批村级大院、乡村书院…: the quantifier covers the whole list
+    result = []
+    for text, at in merged:
+        name, lead_cut = _clean(text)
+        if name:
+            result.append(
+                Candidate(name, at + lead_cut, at + lead_cut + len(name), template.status, template.status_text,
+                           template.strong, template.marked)
+            )
+    return result
+
+
+def _clean(text: str) -> tuple[str, int]:
+    """Trim a candidate name; returns it and how many characters were cut at its start."""
+    original = text
+    text = text.strip()
+    after_project = _AFTER_PROJECT.search(text)
+    if after_project and not FACILITY_END.search(text):
+        text = text[: after_project.start() + 2]  # X项目满负荷 (运行): the name ends at 项目
+    cut = len(original) - len(original.lstrip())
+    descriptor = _DESCRIPTOR.match(text)
+    if descriptor and len(text) - descriptor.end() >= 4:
+        cut += descriptor.end()
+        text = text[descriptor.end() :]
+    text = _MEASURE_TRAIL.sub("", text)
+    text = _ONE_TRAIL.sub("", text)
+    designation = _DESIGNATION.match(text)
+    if designation and len(text) - designation.end() >= 4 and FACILITY_END.search(text):
+        cut += designation.end()
+        text = text[designation.end() :]
+    return text, cut
+

@@ -1,0 +1,61 @@
+"""The word lists and gazetteers in loaders/data/, and the matchers built from them.
+
+One YAML loader for every data file (the C loader when PyYAML has it: it reads the lists several times
+faster than the pure-Python one), and `trie_regex`, which turns a word list into one regular expression.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def read_data(name: str) -> dict:
+    """A YAML file of loaders/data/, parsed once per process (callers must not change what it returns)."""
+    text = resources.files("loaders").joinpath("data", name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - the safe loader, in C when available
+
+
+def trie_regex(words) -> str:
+    """One regular expression matching any of `words`, longest first at each position (a trie, so the
+    engine follows one branch per character instead of trying every word)."""
+    trie: dict = {}
+    for word in words:
+        if not word:
+            continue
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here; a longer one may go on (greedy ? tries it first)
+            return (body if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})") + "?"
+        return body
+
+    return build(trie)
+
+
+
+@lru_cache(maxsize=16384)
+def covered(name: str, words: frozenset[str]) -> bool:
+    """Can `name` be cut entirely into `words`?"""
+    n = len(name)
+    ok = [True] + [False] * n
+    for i in range(n):
+        if ok[i]:
+            for size in range(1, min(8, n - i) + 1):
+                if name[i : i + size] in words:
+                    ok[i + size] = True
+    return ok[n]
+
