@@ -80,10 +80,12 @@ class Extraction:
     relations: list[Relation] = field(default_factory=list)
     _relation_keys: set[tuple] = field(default_factory=set, repr=False)
     _evidence_keys: set[tuple[str, Evidence]] = field(default_factory=set, repr=False)
-    # The district the document is about (set by the organisations extractor). Names that only make sense
-    # inside it — 区公安局, 区委, a person — get ids scoped by it, so Jiangjin's 区公安局 never merges with
-    # Yongchuan's when both documents are in one graph.
+    # The district the document is about (set by the organisations extractor), and the scopes of names
+    # that only make sense inside the document's own divisions: 区公安局 and 县委 (its county), 市政府 (its
+    # city), 省委 (its province), a person (its county). They get ids scoped by the division they mean, so
+    # Jiangjin's 区公安局 never merges with Yongchuan's, nor Nanchong's 市委 with Chongqing's.
     home_district: str | None = None
+    scopes: dict[str, str] = field(default_factory=dict)
 
     def add_entity(
         self,
@@ -97,9 +99,9 @@ class Extraction:
     ) -> Entity:
         """Add (or merge into) the entity of this type and canonical label; returns it."""
         check_names(type=type, attributes=attributes)
-        if scope is None and self.home_district and is_district_relative(type, label):
+        if scope is None and self.scopes:
             # 永川区 + 区公安局 → department-yong-chuan-qu-gong-an-ju: read as "Yongchuan's 区公安局".
-            scope = self.home_district.removesuffix("区").removesuffix("县") or self.home_district
+            scope = relative_scope(type, label, self.scopes)
         entity_id = make_id(type, label, scope)
         entity = self.entities.get(entity_id)
         if entity is None:
@@ -150,15 +152,19 @@ def check_names(*, type: str | None = None, relation: str | None = None, attribu
             raise LoaderError(f"unknown attribute {name!r}; see ontology/yongchuan.ttl")
 
 
-# Organisation names written relative to "our" district or county: 区公安局, 区委, 县人民医院.
-_DISTRICT_RELATIVE_PREFIXES = ("区", "县")
+_AREA_TYPES = frozenset({"Province", "City", "District"})
 
 
-def is_district_relative(type: str, label: str) -> bool:
-    """Does this name denote different things in different districts (so its id needs the district)?"""
+def relative_scope(type: str, label: str, scopes: dict[str, str]) -> str | None:
+    """The scope of a name that denotes different things in different places (so its id needs the place):
+    a person (officials are identified within their district; two 张静 elsewhere are other people), or an
+    organisation named by its level (区公安局, 县委, 团市委, 市政府, 省委) rather than by its place."""
     if type == "Person":
-        return True  # officials are identified within their district; two 张静 elsewhere are other people
-    return type in organization_types() and type != "District" and label.startswith(_DISTRICT_RELATIVE_PREFIXES)
+        return scopes.get("person")
+    if type not in organization_types() or type in _AREA_TYPES:
+        return None
+    head = label[1] if label.startswith("团") and len(label) > 1 else label[0]
+    return scopes.get(head)
 
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CLAUSE_PUNCTUATION = "，。；：！？!?;:,"
-_PLACE_TYPES = ("District", "Town", "Subdistrict")
+_PLACE_TYPES = ("Province", "City", "District", "Town", "Subdistrict")
 _COUNTY = re.compile(r"[\u4e00-\u9fff]{2}[区县](?![\u4e00-\u9fff]{0,1}(?:委|政府|局|办))")
 _SHORT_TYPES = ("Town", "Subdistrict", "Community", "Village")
 _PARENT_TYPES = {
+    "City": ("Province",),
+    "District": ("City", "Province"),
     "Town": ("District",),
     "Subdistrict": ("District",),
     "Community": ("Town", "Subdistrict", "District"),
@@ -42,6 +44,7 @@ class Candidate:
     surface: str
     source: str
     rank: int  # tie-break between candidates of equal length: gazetteer 0 < suffix 1 < list 2 < predicate 3
+    scope: str | None = None  # the place of a level's body written with it (南充 of 南充市委)
 
 
 
@@ -180,6 +183,10 @@ class SuffixReader:
             entry = self.gazetteer.lookup(cand.label, self.home)
             if entry is not None:
                 cand.label, cand.type = entry.label, entry.type
+            if cand.type in ("Town", "Subdistrict") and self.towns and cand.label not in self.towns:
+                before = ends.get(cand.begin)
+                if before is None or before.type not in ("Province", "City", "District"):
+                    continue  # no town of the document's counties (部门街镇, 洲泉大镇), nor placed by the text
             result.append(cand)
             if cand.type in _PLACE_TYPES or cand.type in _SHORT_TYPES:
                 ends[cand.end] = cand

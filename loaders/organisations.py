@@ -25,10 +25,13 @@ PART_OF relations of towns, subdistricts, communities and villages, and puts an 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
-from loaders.gazetteer import Gazetteer, GazetteerEntry, gazetteer
+from loaders.divisions import Division, divisions
+from loaders.gazetteer import Gazetteer, GazetteerEntry, gazetteer, level_char
 from loaders.lexicon import Lexicon, lexicon
 from loaders.model import Entity, Evidence, Extraction, LoaderError
 from loaders.org_clauses import ClauseReader
@@ -39,14 +42,22 @@ from loaders.org_suffixes import (
     _PARENT_TYPES,
     _PLACE_TYPES,
     _SHORT_TYPES,
+    _SUFFIX_REGEX,
     Candidate,
     SuffixReader,
+    _is_han,
 )
 from loaders.pipeline import extractor
 from loaders.text import Sentence
+from loaders.vocabulary import trie_regex
 
 __all__ = ["Gazetteer", "Lexicon", "OrgMention", "OrganisationFinder", "extract_organisations", "gazetteer",
            "lexicon"]
+
+_AREA_TYPES = ("Province", "City", "District")
+_MIN_SHORT_MENTIONS = 2  # a county named only by its short name (梁平) must be named so more than once
+_MAX_BODY = 14  # characters of a body named by its own words after a division (农业农村和乡村振兴工作部)
+_BODY_SUFFIX = re.compile(r"委员会|办公室|工作部|局|委|办|厅|部")
 
 # ---------------------------------------------------------------------------------------------- data
 
@@ -62,6 +73,7 @@ class OrgMention:
     surface: str = ""  # the words as written (an alias, or the label itself)
     parent: tuple[str, str] | None = None  # (label, type) of the area written just before it: 泸县|毗卢镇
     source: str = "gazetteer"  # gazetteer | suffix | list | predicate
+    scope: str | None = None  # the place a level's body belongs to when written with it: 南充 of 南充市委
 
 
 # ---------------------------------------------------------------------------------------------- finder
@@ -79,9 +91,23 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         self.gazetteer = gazetteer()
         self.lexicon = lexicon()
         self.home = home  # label of the document's own district (enables local aliases)
+        home_division = self.gazetteer.division(home) if home else None
+        # the home and its parents: they decide which of two 朝阳区 a document means
+        self.near: list[Division] = [home_division, *divisions().chain(home_division)] if home_division else []
+        self.towns: dict[str, tuple[Division, Division]] = {}  # town name → (town, its county)
+        self._towns_regex: re.Pattern | None = None
         self._cache: dict[tuple[int, int, int], list[OrgMention]] = {}
         self._relabel: dict[tuple[str, str], str] = {}
-        self._known: dict[str, tuple[str, str]] = {}  # every name found in this document → (label, type)
+        self._known: dict[str, OrgMention] = {}  # every name found in this document → its mention
+
+    def add_towns(self, counties: list[Division]) -> None:
+        """Recognise the towns and subdistricts of these counties (the home first: a name two of them
+        share is the home's)."""
+        table = divisions()
+        for county in counties:
+            for name, town in table.towns(county).items():
+                self.towns.setdefault(name, (town, county))
+        self._towns_regex = re.compile(trie_regex(self.towns)) if self.towns else None
 
     # ------------------------------------------------------------------ public interface
 
@@ -98,32 +124,34 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         """Canonical (label, type) of an organisation name (an issuer, a signature's organisation), or None
         when `name` is not an organisation as a whole (区发改委 → 区发展改革委; 重庆市永川区发展和改革委员会
         → 区发展改革委; 全区 → None)."""
+        mention = self.mention_of(name)
+        return (mention.label, mention.type) if mention is not None else None
+
+    def mention_of(self, name: str) -> OrgMention | None:
+        """The organisation `name` names as a whole, as a mention spanning it; None if it names none."""
         name = "".join(name.split()).strip("“”\"'《》「」")
         if not name:
             return None
         entry = self.gazetteer.lookup(name, self.home)
         if entry is not None:
-            return entry.label, entry.type
+            return OrgMention(entry.label, entry.type, 0, len(name), name, scope=self._division_scope(entry))
         known = self._known.get(name)
         if known is not None:
             return known  # a name this document uses (红江机械, found by how its sentence reads)
         mentions = self.find_text(name)
         if len(mentions) == 1 and mentions[0].begin == 0 and mentions[0].end == len(name):
-            mention = self._relabelled(mentions)[0]
-            return mention.label, mention.type
+            return self._relabelled(mentions)[0]
         return None
 
     def entity_for(self, name: str, evidence: Evidence | None) -> Entity | None:
         """The entity of organisation `name` (added, or merged into, with this evidence); None if `name` is
         not an organisation."""
-        resolved = self.resolve(name)
-        if resolved is None:
+        mention = self.mention_of(name)
+        if mention is None:
             return None
         if self.extraction is None:
             raise LoaderError("this OrganisationFinder has no extraction to add entities to")
-        label, type_ = resolved
-        surface = "".join(name.split())
-        return self._add(type_, label, surface, evidence)
+        return self._add(mention.type, mention.label, "".join(name.split()), evidence, mention.scope)
 
     # ------------------------------------------------------------------ scanning
 
@@ -150,7 +178,8 @@ class OrganisationFinder(SuffixReader, ClauseReader):
             if (previous is not None and previous.end == cand.begin
                     and previous.type in _PARENT_TYPES.get(cand.type, ())):
                 parent = (previous.label, previous.type)
-            mention = OrgMention(cand.label, cand.type, cand.begin, cand.end, cand.surface, parent, cand.source)
+            mention = OrgMention(cand.label, cand.type, cand.begin, cand.end, cand.surface, parent, cand.source,
+                                 cand.scope)
             mentions.append(mention)
             previous = mention
         return mentions
@@ -158,36 +187,89 @@ class OrganisationFinder(SuffixReader, ClauseReader):
     def _gazetteer_candidates(self, text: str) -> list[Candidate]:
         gaz, lex = self.gazetteer, self.lexicon
         result = []
-        for match in gaz.regex.finditer(text):
-            begin, end = match.span()
-            form = match.group()
+        for begin, end, form in gaz.matcher.finditer(text):
             entry = gaz.lookup(form, self.home)
             if entry is None:
                 continue
-            if form[0] in "区市县" and begin > 0 and text[begin - 1] in lex.admin_word_before:
+            if form[0] in "区市县省" and begin > 0 and text[begin - 1] in lex.admin_word_before:
                 continue  # 社区委员会, 城市政府 …: 区委/市政府 inside another word
             if text[end : end + 1] and text[end] in _LAST_CHAR_NOT_AFTER.get(form[-1], ""):
                 continue  # 交通运输部门 is not 交通运输部
-            if entry.type == "District" and form != entry.label and "至" in (text[begin - 1 : begin], text[end : end + 1]):
+            if entry.type in _AREA_TYPES and form != entry.label and "至" in (text[begin - 1 : begin], text[end : end + 1]):
                 continue  # 大足至永川高速公路: a short name at a route end names the road, not the district
-            if entry.type == "District":
-                department = self._district_department(text, end, entry)
+            if entry.code is not None and not self._at_boundary(text, begin, entry):
+                continue  # 新增城区 is not 增城区: a far division's name must start a word
+            if entry.code is not None:
+                department = self._division_department(text, end, entry)
                 if department is not None:
-                    rest_end, dept = department
-                    result.append(Candidate(begin, rest_end, dept.label, dept.type, text[begin:rest_end], "gazetteer", 0))
+                    rest_end, dept, scope = department
+                    result.append(Candidate(begin, rest_end, dept.label, dept.type, text[begin:rest_end], "gazetteer",
+                                            0, scope))
                     continue
-            result.append(Candidate(begin, end, entry.label, entry.type, form, "gazetteer", 0))
-            if entry.type == "District":
+            result.append(Candidate(begin, end, entry.label, entry.type, form, "gazetteer", 0,
+                                    self._division_scope(entry)))
+            if entry.type == "City":
                 county = self._county_of_city(text, end, entry)
                 if county is not None:
                     result.append(county)
+        result = self._merge_prefixes(result)
+        if self._towns_regex is not None:
+            for match in self._towns_regex.finditer(text):
+                town, _county = self.towns[match.group()]
+                after = text[match.end() : match.end() + 1]
+                if after and after in _NOT_AFTER.get(town.name[-1], ""):
+                    continue  # 镇街, 镇级: the town's name inside another word
+                result.append(Candidate(match.start(), match.end(), town.name, town.type, town.name, "gazetteer", 0))
         return result
 
-    def _county_of_city(self, text: str, end: int, city: GazetteerEntry) -> Candidate | None:
-        """遂宁市安居区: a district or county (two characters + 区/县) written right after a city the
-        gazetteer lists (not 重庆市, whose districts it lists), and not a zone (高新区, 城区)."""
-        if not city.label.endswith("市") or city.label == "重庆市":
+    def _at_boundary(self, text: str, begin: int, entry: GazetteerEntry) -> bool:
+        """Does a division's name start a word here? Always for the home's province and its divisions
+        (documents name them often); a far one's must follow punctuation, a function character, a verb
+        or another division (四川省泸县)."""
+        if begin == 0 or not self.near:
+            return True
+        division = self.gazetteer.division(entry.label, self.near)
+        province = self.near[-1].code
+        if division.code == province or divisions().chain(division)[-1:] == [self.near[-1]]:
+            return True
+        previous = text[begin - 1]
+        if not _is_han(previous) or previous in self.lexicon.function_chars:
+            return True
+        lex = self.lexicon
+        if any(text[begin - size : begin] in lex.strong for size in range(1, min(lex.strong_max, begin) + 1)):
+            return True
+        return any(end == begin for _, end, _ in self.gazetteer.matcher.finditer(text, max(0, begin - 8), begin))
+
+    @staticmethod
+    def _merge_prefixes(candidates: list[Candidate]) -> list[Candidate]:
+        """重庆市 + 大足区发展和改革委员会, 四川省 + 泸州市 + 泸县: a province or city written before a division
+        (or a division's body) is part of its name as written, not a mention of its own."""
+        ordered = sorted(candidates, key=lambda c: (c.begin, -c.end))
+        merged: list[Candidate] = []
+        for cand in ordered:
+            previous = merged[-1] if merged else None
+            if (previous is not None and previous.end == cand.begin and previous.type in ("Province", "City")
+                    and previous.source == "gazetteer" and cand.source == "gazetteer"
+                    and (cand.type in _AREA_TYPES or cand.scope is not None)):
+                merged[-1] = Candidate(previous.begin, cand.end, cand.label, cand.type,
+                                       previous.surface + cand.surface, cand.source, cand.rank, cand.scope)
+                continue
+            merged.append(cand)
+        return merged
+
+    def _division_scope(self, entry: GazetteerEntry) -> str | None:
+        """The scope of a division's id: none, unless another division has its name (朝阳区, 通州区 …):
+        then the short name of its city."""
+        found = self.gazetteer.divisions.get(entry.label) if entry.code else None
+        if not found or len(found) == 1:
             return None
+        division = self.gazetteer.division(entry.label, self.near)
+        parent = divisions().by_code.get(division.parent) if division.parent else None
+        return parent.short if parent else None
+
+    def _county_of_city(self, text: str, end: int, city: GazetteerEntry) -> Candidate | None:
+        """遂宁市安居区: a district or county (two characters + 区/县) written right after a city, that the
+        national table does not list (a new one), and not a zone (高新区, 城区)."""
         match = _COUNTY.match(text, end)
         if match is None:
             return None
@@ -198,22 +280,44 @@ class OrganisationFinder(SuffixReader, ClauseReader):
             return None
         return Candidate(end, match.end(), name, "District", name, "suffix", 1)
 
-    def _district_department(self, text: str, end: int, district: GazetteerEntry):
-        gaz = self.gazetteer
-        if district.label == "重庆市":
-            regex, table = gaz.city_rest_regex, gaz.city_rest
-        elif district.label.endswith("区") and district.part_of == "重庆市":
-            regex, table = gaz.district_rest_regex, gaz.district_rest
-        else:
+    def _division_department(self, text: str, end: int, entry: GazetteerEntry):
+        """永川区 + 人民政府 → (end, 区政府, 永川); 南充市 + 委 → 市委 of 南充; 成都市双流区 + 发展和改革局 →
+        区发展和改革局 of 双流 (a body the gazetteer does not list, named by its own words)."""
+        division = self.gazetteer.division(entry.label, self.near)
+        if division is None:
             return None
-        match = regex.match(text, end)
-        if match is None:
+        level = level_char(division)
+        scope = division.short
+        regex = self.gazetteer.level_rest_regex.get(level)
+        match = regex.match(text, end) if regex is not None else None
+        if match is not None:
+            rest = match.group()
+            after = text[match.end() : match.end() + 1]
+            if not (len(rest) == 1 and after and after in _NOT_AFTER.get(rest, "")):
+                return match.end(), self.gazetteer.level_rest[level][rest], scope
+        body = self._own_body(text, end)
+        if body is None:
             return None
-        rest = match.group()
-        after = text[match.end() : match.end() + 1]
-        if len(rest) == 1 and after and after in _NOT_AFTER.get(rest, ""):
+        return body, GazetteerEntry(level + text[end:body], "Department", level=level), scope
+
+    def _own_body(self, text: str, start: int) -> int | None:
+        """The end of a body named by its own words right after a division: 发展和改革局, 科技和经信局,
+        农业农村和乡村振兴工作部 (the first body suffix within a few characters, not inside a word)."""
+        lex = self.lexicon
+        i = start
+        while i < len(text) and i - start < _MAX_BODY and _is_han(text[i]) and text[i] not in lex.function_chars:
+            i += 1
+        if i - start < 2 or text[start] in lex.admin_body_stop or lex.strong_regex.match(text, start):
             return None
-        return match.end(), table[rest]
+        for match in _BODY_SUFFIX.finditer(text, start + 2, i):
+            after = text[match.end() : match.end() + 1]
+            if after and after in _NOT_AFTER.get(match.group(), ""):
+                continue
+            body = text[start : match.start()]
+            if _SUFFIX_REGEX.search(body) or lex.strong_regex.search(body):
+                return None  # 城发集团党委, 贯彻区委: an enterprise's body, a verb — not a body of the division
+            return match.end()
+        return None
 
     # ------------------------------------------------------------------ generic suffixes
 
@@ -245,9 +349,9 @@ class OrganisationFinder(SuffixReader, ClauseReader):
 
     def _remember(self, mentions: list[OrgMention]) -> None:
         for m in mentions:
-            self._known.setdefault(m.label, (m.label, m.type))
+            self._known.setdefault(m.label, m)
             if m.surface:
-                self._known.setdefault("".join(m.surface.split()), (m.label, m.type))
+                self._known.setdefault("".join(m.surface.split()), m)
 
     def _relabelled(self, mentions: list[OrgMention]) -> list[OrgMention]:
         if not self._relabel:
@@ -255,46 +359,84 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         out = []
         for m in mentions:
             label = self._relabel.get((m.label, m.type))
-            out.append(m if label is None else OrgMention(label, m.type, m.begin, m.end, m.surface, m.parent, m.source))
+            out.append(m if label is None else OrgMention(label, m.type, m.begin, m.end, m.surface, m.parent, m.source,
+                                                          m.scope))
         return out
 
-    def _add(self, type_: str, label: str, surface: str, evidence: Evidence | None) -> Entity:
+    def _add(self, type_: str, label: str, surface: str, evidence: Evidence | None, scope: str | None = None) -> Entity:
         entry = self.gazetteer.entries.get(label)
-        state_owned = entry.state_owned if entry is not None and entry.type == type_ else None
+        known = entry is not None and entry.type == type_
+        state_owned = entry.state_owned if known else None
+        code = self.gazetteer.division(label, self.near).code if known and entry.code else None
         aliases = {surface} if surface and surface != label else set()
-        return self.extraction.add_entity(type_, label, evidence, aliases=aliases, stateOwned=state_owned)
+        return self.extraction.add_entity(type_, label, evidence, scope=scope, aliases=aliases,
+                                          stateOwned=state_owned, divisionCode=code)
 
 
 # ---------------------------------------------------------------------------------------------- extractor
 
 
-def home_district(sentences: list[Sentence], reach: int = 3000) -> str | None:
-    """The district a document is about: the district its opening (title, first paragraphs) names most."""
-    gaz = gazetteer()
-    counts: Counter[str] = Counter()
+def home_district(sentences: list[Sentence], title_district: str | None = None, reach: int = 3000) -> str | None:
+    """The district a document is about: the one its title names, else the county (or, failing one, the
+    city) its opening names most; else the county whose short name it uses most (梁平)."""
+    gaz, lex = gazetteer(), lexicon()
+    if title_district:
+        entry = gaz.lookup(title_district)
+        if entry is not None and entry.type == "District" and entry.code:
+            return entry.label
+    counts: Counter[tuple[int, str]] = Counter()
+    shorts: Counter[str] = Counter()
     seen = 0
     for sentence in sentences:
-        for match in gaz.regex.finditer(sentence.text):
-            entry = gaz.names.get(match.group())
-            if entry is not None and entry.type == "District" and entry.label != "重庆市" and entry.label.endswith(("区", "县")):
-                counts[entry.label] += 1
+        for _begin, _end, form in gaz.matcher.finditer(sentence.text):
+            entry = gaz.names.get(form)
+            if entry is not None and entry.code and entry.type in ("District", "City"):
+                counts[(entry.type == "District", entry.label)] += 1
+        for match in _SHORT_REGEX().finditer(sentence.text):
+            if match.group() not in lex.strong and match.group() not in lex.generic:  # 新建 is a verb first
+                shorts[gaz.local[match.group()].label] += 1
         seen += len(sentence.text)
         if seen > reach and counts:
             break
-    return counts.most_common(1)[0][0] if counts else None
+    if counts:
+        (_, label), _n = max(counts.items(), key=lambda item: (item[0][0], item[1]))
+        return label
+    short = shorts.most_common(1)
+    return short[0][0] if short and short[0][1] >= _MIN_SHORT_MENTIONS else None
 
 
-@extractor("organisations", provides=("organisations",))
+@cache
+def _SHORT_REGEX() -> re.Pattern:  # noqa: N802 - a compiled constant, built on first use
+    """The short names of counties (永川, 梁平): how a document that never writes its county in full names it."""
+    return re.compile(trie_regex([form for form, entry in gazetteer().local.items() if entry.code]))
+
+
+def scopes_of(home: Division | None) -> dict[str, str]:
+    """What 区…, 县…, 市…, 省… and a person mean in a document about `home`: 永川区 → 区/县 and people of
+    永川, 市 of 重庆; 广汉市 (a county-level city) → 市 of 广汉 itself, 省 of 四川; 成都市 → 市 of 成都."""
+    if home is None:
+        return {}
+    scopes: dict[str, str] = {}
+    for division in reversed([home, *divisions().chain(home)]):  # the province first: nearer ones win
+        scopes[level_char(division)] = division.short
+    scopes["区"] = scopes["县"] = scopes["person"] = home.short
+    return scopes
+
+
+@extractor("organisations", needs=("document",), provides=("organisations",))
 def extract_organisations(context) -> None:
     """Add every organisation mentioned (one entity per canonical label, evidence per mention) and the
     PART_OF relations the text or the gazetteer gives; put the finder on `context.organisations`."""
-    home = home_district(context.sentences)
-    context.extraction.home_district = home
-    finder = OrganisationFinder(context.extraction, home=home)
+    title_district = context.document.title_district if context.document is not None else None
+    home = home_district(context.sentences, title_district)
+    extraction = context.extraction
+    extraction.home_district = home
+    finder = OrganisationFinder(extraction, home=home)
+    extraction.scopes = scopes_of(finder.near[0] if finder.near else None)
     context.organisations = finder
+    finder.add_towns(_counties(finder, context.sentences))
     finder.scan(context.sentences)
     document = context.source.id
-    gaz = finder.gazetteer
     first_mention: dict[tuple[str, str], Evidence] = {}
     explicit_parent: dict[tuple[str, str], tuple[tuple[str, str], Evidence]] = {}
     entities: dict[tuple[str, str], Entity] = {}
@@ -303,29 +445,69 @@ def extract_organisations(context) -> None:
         for k, mention in enumerate(mentions):
             evidence = sentence.evidence(document, mention.begin, mention.end)
             key = (mention.label, mention.type)
-            entities[key] = finder._add(mention.type, mention.label, mention.surface, evidence)
+            entities[key] = finder._add(mention.type, mention.label, mention.surface, evidence, mention.scope)
             first_mention.setdefault(key, evidence)
             if mention.parent is not None and key not in explicit_parent:
                 previous = mentions[k - 1]
                 span = sentence.evidence(document, previous.begin, mention.end)
                 explicit_parent[key] = (mention.parent, span)
-    # PART_OF: what the text says (泸县毗卢镇, 金龙镇金龙场社区), else the gazetteer, else (towns and
-    # subdistricts the gazetteer does not know) the document's own district.
-    for key, evidence in first_mention.items():
-        label, type_ = key
-        if type_ not in _PARENT_TYPES:
+    _place(context, finder, entities, first_mention, explicit_parent)
+
+
+def _counties(finder: OrganisationFinder, sentences: list[Sentence]) -> list[Division]:
+    """The counties whose towns a document may name: its home, then every county it names."""
+    gaz = finder.gazetteer
+    counties = [d for d in finder.near[:1] if d.level == "county"]
+    for sentence in sentences:
+        for _begin, _end, form in gaz.matcher.finditer(sentence.text):
+            entry = gaz.lookup(form, finder.home)
+            if entry is not None and entry.code and entry.type == "District":
+                division = gaz.division(entry.label, finder.near)
+                if division not in counties:
+                    counties.append(division)
+    return counties
+
+
+def _place(context, finder: OrganisationFinder, entities, first_mention, explicit_parent) -> None:
+    """PART_OF: the national table for its divisions (a town of one of the document's counties, a county
+    of its city, a city of its province), else what the text says (泸县毗卢镇, 金龙镇金龙场社区), else the
+    gazetteer, else (towns and subdistricts the table does not know) the document's own district. The
+    national chain goes up to the province, adding the parents the document does not name (they cite the
+    child's first mention)."""
+    extraction = context.extraction
+    pending = list(first_mention.items())
+    while pending:
+        key, evidence = pending.pop(0)
+        if key[1] not in _PARENT_TYPES:
             continue
-        parent: tuple[str, str] | None = None
-        if key in explicit_parent:
-            parent, evidence = explicit_parent[key]
-        else:
-            entry = gaz.entries.get(label)
-            if entry is not None and entry.type == type_ and entry.part_of:
-                parent_entry = gaz.entries.get(entry.part_of)
-                if parent_entry is not None:
-                    parent = (parent_entry.label, parent_entry.type)
-            elif type_ in ("Town", "Subdistrict") and home is not None:
-                parent = (home, "District")
-        if parent is None or parent not in entities:
-            continue  # only areas the document itself mentions
-        context.extraction.relate(entities[key], "PART_OF", entities[parent], evidence)
+        parent, evidence = _parent(finder, key, evidence, explicit_parent, entities)
+        if parent is None:
+            continue
+        if parent not in entities:
+            entities[parent] = finder._add(parent[1], parent[0], "", None)
+            pending.append((parent, evidence))  # its own parent, in turn, cites the same words
+        extraction.relate(entities[key], "PART_OF", entities[parent], evidence)
+
+
+def _parent(finder: OrganisationFinder, key, evidence, explicit_parent, entities):
+    label, type_ = key
+    gaz = finder.gazetteer
+    entry = gaz.entries.get(label)
+    if type_ in ("Town", "Subdistrict") and label in finder.towns:
+        return (finder.towns[label][1].name, "District"), evidence
+    if entry is not None and entry.type == type_ and entry.code:
+        division = gaz.division(label, finder.near)
+        above = divisions().by_code.get(division.parent) if division.parent else None
+        return ((above.name, above.type) if above is not None else None), evidence
+    if key in explicit_parent:
+        return explicit_parent[key]
+    parent = None
+    if entry is not None and entry.type == type_ and entry.part_of:
+        parent_entry = gaz.entries.get(entry.part_of)
+        if parent_entry is not None:
+            parent = (parent_entry.label, parent_entry.type)
+    elif type_ in ("Town", "Subdistrict") and finder.home is not None:
+        parent = (finder.home, "District")
+    if parent is not None and parent not in entities:
+        return None, evidence  # only areas the document itself names, off the national table
+    return parent, evidence

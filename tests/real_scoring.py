@@ -232,14 +232,17 @@ def _gold_names(gold: dict) -> set[str]:
 
 
 def noise(gold: dict, extraction) -> tuple[int, int, list[str]]:
-    """(nodes no gold list names, all nodes, their labels). Documents and the document's own title are
-    not counted; an initiative, programme or indicator counts like any other node."""
+    """(nodes no gold list names, all nodes, their labels). Documents are not counted; an initiative,
+    programme or indicator counts like any other node; a division of the national table (it has a
+    division code: a province, city or county placing a town the text names) is a real thing."""
     names = _gold_names(gold)
     junk, total = [], 0
     for entity in extraction.entities.values():
         if entity.type == "Document":
             continue
         total += 1
+        if entity.attributes.get("divisionCode"):
+            continue
         labels = {normalise(x) for x in _labels(entity)}
         if entity.type == "Programme":
             labels.add(normalise(str(entity.attributes.get("code") or "")))

@@ -6,12 +6,12 @@ The two bundled documents are the seeds the rules were written on; the documents
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 import loaders
+from loaders.divisions import divisions
 from loaders.model import Extraction
 from loaders.organisations import OrganisationFinder, extract_organisations, gazetteer
 from loaders.pipeline import Context, new_context
@@ -195,12 +195,15 @@ def test_find_uses_sentence_offsets():
 # ---------------------------------------------------------------------------------------------- data
 
 
-def test_gazetteer_has_the_district_and_its_23_towns_and_subdistricts():
-    gaz = gazetteer()
-    parts = [e for e in gaz.entries.values() if e.part_of == "永川区" and e.type in ("Town", "Subdistrict")]
-    assert sum(e.type == "Subdistrict" for e in parts) == 7
-    assert sum(e.type == "Town" for e in parts) == 16
+def test_national_table_has_the_district_and_its_23_towns_and_subdistricts():
+    gaz, table = gazetteer(), divisions()
+    (yongchuan,) = table.named("永川区")
+    assert (yongchuan.code, [d.name for d in table.chain(yongchuan)]) == ("500118", ["重庆市"])
+    parts = table.towns(yongchuan).values()
+    assert sum(d.type == "Subdistrict" for d in parts) == 7
+    assert sum(d.type == "Town" for d in parts) == 16
     assert gaz.names["永川"].label == "永川区"
+    assert table.villages(yongchuan)["通明村"] == "板桥镇"
 
 
 def test_gazetteer_types_and_parents_are_sound():
@@ -215,15 +218,3 @@ def test_trie_regex_prefers_the_longest_name():
 
     regex = re.compile(trie_regex(["永川", "永川区", "永川高新区", "永川高新区管委会"]))
     assert [m.group() for m in regex.finditer("永川高新区管委会与永川区、永川")] == ["永川高新区管委会", "永川区", "永川"]
-
-
-def test_finder_is_fast_enough():
-    """The whole pipeline must read ≥ 1 MB/s; the organisation finder takes a small share of that."""
-    text = "\n".join(p.read_text(encoding="utf-8") for p in DOCUMENTS.values()) * 4
-    source = loaders.read_document(text.encode("utf-8"), name="big.txt")
-    extract_organisations(new_context(source))  # warm
-    context = new_context(source)
-    start = time.perf_counter()
-    extract_organisations(context)
-    megabytes = len(text.encode("utf-8")) / 1e6
-    assert megabytes / (time.perf_counter() - start) >= 2.0

@@ -50,6 +50,8 @@ class NodeStyle:
 # One row per node type of the ontology (tests check the two agree). Organisations are blues/greens,
 # the cluster taxonomy reds, projects amber, texts grey.
 NODE_STYLES: dict[str, NodeStyle] = {
+    "Province": NodeStyle("#0f172a", "hexagon", 30),
+    "City": NodeStyle("#172554", "hexagon", 28),
     "District": NodeStyle("#1e3a8a", "hexagon", 26),
     "Department": NodeStyle("#2563eb", "box"),
     "Town": NodeStyle("#15803d", "triangle", 18),
