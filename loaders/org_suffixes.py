@@ -45,6 +45,8 @@ class Candidate:
     source: str
     rank: int  # tie-break between candidates of equal length: gazetteer 0 < suffix 1 < list 2 < predicate 3
     scope: str | None = None  # the place of a level's body written with it (南充 of 南充市委)
+    # areas written as part of the name (永川区 of 永川区人民政府): (label, type, begin, end, scope) each
+    prefixes: tuple = ()
 
 
 
@@ -364,15 +366,16 @@ class SuffixReader:
         """区/市/县/国家 + body + 委/局/办/站/所: 区军民融合发展服务中心-like department names."""
         lex = self.lexicon
         b = s
-        while b > 0 and s - b < 12:
+        while b > 0 and s - b < 14:
             ch = text[b - 1]
-            if not _is_han(ch) or ch in lex.function_chars:
+            # 和 joins the two halves of a body's name (区发展和改革局, 区科技和经信局); elsewhere it ends a word
+            if not _is_han(ch) or (ch in lex.function_chars and not (ch == "和" and b - 1 > 0 and text[b - 2] not in "区市县省")):
                 break
             b -= 1
         anchor = None
         for i in range(b, s - 1):  # farthest admin character first: 区市场监管局 is 区 + 市场监管 + 局
             ch = text[i]
-            if ch in "区市县" and (i == 0 or text[i - 1] not in lex.admin_word_before) and text[i + 1] not in lex.admin_body_stop:
+            if ch in "区市县省" and (i == 0 or text[i - 1] not in lex.admin_word_before) and text[i + 1] not in lex.admin_body_stop:
                 anchor = i
                 break
             if text.startswith("国家", i) and i + 2 < s and text[i + 2] != "级":

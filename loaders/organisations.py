@@ -138,7 +138,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         known = self._known.get(name)
         if known is not None:
             return known  # a name this document uses (红江机械, found by how its sentence reads)
-        mentions = self.find_text(name)
+        mentions = [m for m in self.find_text(name) if m.source != "prefix"]
         if len(mentions) == 1 and mentions[0].begin == 0 and mentions[0].end == len(name):
             return self._relabelled(mentions)[0]
         return None
@@ -182,6 +182,12 @@ class OrganisationFinder(SuffixReader, ClauseReader):
                                  cand.scope)
             mentions.append(mention)
             previous = mention
+        # the areas a name is written with are named too (广汉市 in 广汉市人民政府办公室), as mentions of their
+        # own words that overlap the name's: source "prefix", never the answer of `resolve`
+        extra = [OrgMention(label, type_, b, e, text[b:e], None, "prefix", scope)
+                 for cand in chosen for label, type_, b, e, scope in cand.prefixes]
+        if extra:
+            mentions = sorted(mentions + extra, key=lambda m: (m.begin, m.source == "prefix"))
         return mentions
 
     def _gazetteer_candidates(self, text: str) -> list[Candidate]:
@@ -203,8 +209,9 @@ class OrganisationFinder(SuffixReader, ClauseReader):
                 department = self._division_department(text, end, entry)
                 if department is not None:
                     rest_end, dept, scope = department
+                    prefix = (entry.label, entry.type, begin, end, self._division_scope(entry))
                     result.append(Candidate(begin, rest_end, dept.label, dept.type, text[begin:rest_end], "gazetteer",
-                                            0, scope))
+                                            0, scope, (prefix,)))
                     continue
             result.append(Candidate(begin, end, entry.label, entry.type, form, "gazetteer", 0,
                                     self._division_scope(entry)))
@@ -251,8 +258,10 @@ class OrganisationFinder(SuffixReader, ClauseReader):
             if (previous is not None and previous.end == cand.begin and previous.type in ("Province", "City")
                     and previous.source == "gazetteer" and cand.source == "gazetteer"
                     and (cand.type in _AREA_TYPES or cand.scope is not None)):
+                own = (previous.label, previous.type, previous.begin, previous.end, previous.scope)
                 merged[-1] = Candidate(previous.begin, cand.end, cand.label, cand.type,
-                                       previous.surface + cand.surface, cand.source, cand.rank, cand.scope)
+                                       previous.surface + cand.surface, cand.source, cand.rank, cand.scope,
+                                       (own, *previous.prefixes, *cand.prefixes))
                 continue
             merged.append(cand)
         return merged

@@ -80,6 +80,7 @@ def _load_extractors() -> None:
         clusters,
         documents,
         indicators,
+        officials,
         organisations,
         policies,
         programmes,

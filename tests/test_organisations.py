@@ -124,8 +124,10 @@ def test_find_reads_places_written_one_inside_another(finder):
     mentions = finder.find_text("与四川泸县毗卢镇签订《边界平安联防联治工作协议》")
     assert [(m.label, m.type, m.surface, m.parent) for m in mentions] == [
         ("泸县", "District", "四川泸县", None),
+        ("四川省", "Province", "四川", None),  # the province the county is written with is named too
         ("毗卢镇", "Town", "毗卢镇", ("泸县", "District")),
     ]
+    assert [m.source for m in mentions] == ["gazetteer", "prefix", "suffix"]
 
 
 def test_find_two_departments_written_together(finder):
