@@ -36,7 +36,10 @@ def genres() -> dict[str, Genre]:
     for name, raw in data["genres"].items():
         names: list[str] = []
         for item in raw.get("extractors") or ["generic"]:
-            names.extend(generic if item == "generic" else [item])
+            if item.startswith("-"):
+                names = [n for n in names if n != item[1:]]
+            else:
+                names.extend(generic if item == "generic" else [item])
         try:
             cues = tuple(re.compile(cue) for cue in raw.get("title") or ())
         except re.error as error:

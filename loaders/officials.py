@@ -31,6 +31,14 @@ _HAN = "\u3400-\u9fff"
 _SEPARATORS = "、，,"
 _PUNCTUATION = "，。；：！？、,.;:!?）)”’》\n——-…"
 _LEVEL_BODIES = ("区委", "县委", "市委", "省委", "旗委", "州委")
+_AREAS = ("Province", "City", "District")
+
+
+def _short(label: str) -> str:
+    from loaders.gazetteer import gazetteer
+
+    division = gazetteer().division(label)
+    return division.short if division is not None else label
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +49,7 @@ class _Words:
     implied: dict[str, str]
     titles: re.Pattern  # any title, longest first
     title_end: re.Pattern  # a title ending where the match ends (for reading a chain backwards)
+    implied_after: re.Pattern  # a name, then a title naming its body: 朱林森市长
 
 
 @cache
@@ -54,6 +63,8 @@ def _words() -> _Words:
         implied=dict(data["implied_bodies"]),
         titles=re.compile(trie_regex(titles)),
         title_end=re.compile("(?:" + "|".join(re.escape(t) for t in titles) + ")$"),
+        implied_after=re.compile(rf"(?P<name>[{_HAN}]{{2,3}}?)(?P<title>"
+                                 + "|".join(sorted(data["implied_bodies"], key=len, reverse=True)) + ")"),
     )
 
 
@@ -64,7 +75,7 @@ class _Post:
     begin: int
 
 
-@extractor("officials", needs=("organisations", "speeches"))
+@extractor("officials", needs=("organisations",), after=("speeches",))
 def extract_officials(context) -> None:
     finder = context.organisations
     signatures = {speech.signature for speech in context.speeches or ()}
@@ -97,6 +108,17 @@ def _officials(text: str, mentions: list[OrgMention]):
         if posts and begin not in taken:
             taken.add(begin)
             yield person, begin, end, posts
+    for match in words.implied_after.finditer(text):  # 朱林森市长所作的报告: a name, then a title naming its body
+        begin = match.start()
+        person = match.group("name")
+        if begin in taken or not _is_name(person) or not _ends_name(text, match.end()):
+            continue
+        if begin > 0 and "\u3400" <= text[begin - 1] <= "\u9fff" and text[begin - 1] not in "，、。；：":
+            continue  # inside a word: the name must start after punctuation
+        body = words.implied[match.group("title")]
+        taken.add(begin)
+        yield person, begin, match.start("title"), [_Post(OrgMention(body, "Department", begin, begin, body),
+                                                          [match.group("title")], begin)]
     for mention in mentions:  # 区发改局金楠局长: body, name, title
         for size in (3, 2):
             begin, end = mention.end, mention.end + size
@@ -130,7 +152,10 @@ def _name_at(text: str, i: int) -> tuple[int, int, str] | None:
             j += 1  # 张  三: layout spaces inside a name
         else:
             break
-    for size in (3, 2, 4):
+    sizes = (3, 2, 4)
+    if len(chars) >= 3 and _words().followers.match(text, chars[2]) and _is_name(text[chars[0]] + text[chars[1]]):
+        sizes = (2, 3, 4)  # 李锋在…: the name ends where a word officials do begins
+    for size in sizes:
         if len(chars) < size:
             continue
         end = chars[size - 1] + 1
@@ -186,6 +211,14 @@ def _chain(text: str, end: int, org_ending: dict[int, OrgMention]) -> list[_Post
     posts: list[_Post] = []
     for item in items:
         title = item.titles[0]
+        if item.org is not None and item.org.type in _AREAS and title in words.implied:
+            # 金华市市长: the post is at the city's government (市政府 of 金华), not the city
+            body = words.implied[title]
+            scope = item.org.scope or _short(item.org.label)
+            item = _Post(OrgMention(body, "Department", item.org.begin, item.org.end, item.org.surface + body[1:],
+                                    scope=scope), [title], item.begin)
+            posts.append(item)
+            continue
         if item.org is None and title in words.implied:
             body = words.implied[title]
             same = next((p for p in posts if p.org is not None and p.org.label == body), None)

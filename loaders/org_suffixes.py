@@ -104,6 +104,9 @@ _SUFFIXES: dict[str, tuple[str, str]] = {
     "派出所": ("Department", "station"),
     "税务所": ("Department", "station"),
     "财政所": ("Department", "station"),
+    "经济技术开发区": ("Park", "park"),
+    "经济开发区": ("Park", "park"),
+    "开发区": ("Park", "park"),
     "产业园区": ("Park", "park"),
     "工业园区": ("Park", "park"),
     "产业合作园区": ("Park", "park"),
@@ -150,6 +153,7 @@ _LAST_CHAR_NOT_AFTER = {"部": "门署分队位件落", "委": "员托", "办": 
 # A count right after the candidate: 建成平安村3个, 智能工厂1家 — a kind of thing being counted, not a name.
 _COUNTED = re.compile(r"[0-9０-９一二三四五六七八九十两百千]+[个家所座处条户名]")
 _ADMIN_ONE_CHAR = ("医院", "中医院", "保健院", "图书馆", "博物馆", "美术馆", "文化馆", "档案馆", "科技馆", "纪念馆")
+_LEVEL_PARKS = ("工业园区", "经济开发区", "经济技术开发区", "产业园区", "高新区", "开发区")  # 县工业园区: the county's own
 _PARK_NAMES = ("高新区", "园区", "开发区", "经开区", "新区", "产业园", "工业园")
 _LENGTHS = {"short": None, "long": (2, 14), "station": (2, 4), "park": (2, 12)}
 _QUALIFIER = re.compile(r"[（(][^（()）、，。]{1,5}[）)]")
@@ -299,8 +303,9 @@ class SuffixReader:
             b = self._apposition(text, b, s)
         name = text[b:s]
         lex = self.lexicon
-        if name in ("区", "市", "县") and suffix in _ADMIN_ONE_CHAR and (b == 0 or text[b - 1] not in lex.admin_word_before):
-            return self._with_qualifier(text, b, e, type_)  # 区中医院, 区图书馆
+        if name in ("区", "市", "县") and (suffix in _ADMIN_ONE_CHAR or family == "park" and suffix in _LEVEL_PARKS) and (
+                b == 0 or text[b - 1] not in lex.admin_word_before):
+            return self._with_qualifier(text, b, e, type_)  # 区中医院, 区图书馆, 县工业园区, 县经济开发区
         if len(name) < lo or name in lex.leading_set:
             return None
         if lex.is_designation(name) or any(ch.isdigit() for ch in name):

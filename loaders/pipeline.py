@@ -7,6 +7,9 @@ clusters …). It is registered once, with the fields it reads and the fields it
     @extractor("projects", needs=("clusters", "organisations", "document"))
     def extract_projects(context): ...
 
+`after` names extractors that, when the genre selects them too, must run first (the officials extractor
+leaves the signature lines of speeches to the speeches extractor, where a genre has speeches).
+
 A document's genre (loaders/genres.py, data in loaders/data/genres.yaml) names the extractors that run on
 it; `plan()` orders them so that every field is set before it is read (the genre's order breaks ties),
 and refuses a selection in which an extractor needs what nothing before it provides. After each
@@ -53,14 +56,16 @@ class Step:
     run: Callable[[Context], None]
     needs: frozenset[str]
     provides: frozenset[str]
+    after: frozenset[str] = frozenset()
 
 
 REGISTRY: dict[str, Step] = {}
 
 
-def extractor(name: str, *, needs: Iterable[str] = (), provides: Iterable[str] = ()):
-    """Register an extractor under `name`, reading the Context fields `needs` and setting `provides`."""
-    needs, provides = frozenset(needs), frozenset(provides)
+def extractor(name: str, *, needs: Iterable[str] = (), provides: Iterable[str] = (), after: Iterable[str] = ()):
+    """Register an extractor under `name`, reading the Context fields `needs` and setting `provides`, after
+    the extractors `after` when they run too."""
+    needs, provides, after = frozenset(needs), frozenset(provides), frozenset(after)
     unknown = (needs | provides) - _UNSET_FIELDS
     if unknown:
         raise LoaderError(f"extractor {name}: {sorted(unknown)} are not fields of loaders.pipeline.Context")
@@ -68,7 +73,7 @@ def extractor(name: str, *, needs: Iterable[str] = (), provides: Iterable[str] =
     def register(function: Callable[[Context], None]) -> Callable[[Context], None]:
         if name in REGISTRY and REGISTRY[name].run is not function:
             raise LoaderError(f"two extractors are registered as {name!r}")
-        REGISTRY[name] = Step(name, function, needs, provides)
+        REGISTRY[name] = Step(name, function, needs, provides, after)
         return function
 
     return register
@@ -100,7 +105,8 @@ def plan(names: Iterable[str]) -> list[Step]:
     provided: set[str] = set()
     steps: list[Step] = []
     while pending:
-        ready = next((s for s in pending if s.needs <= provided), None)
+        waiting = {s.name for s in pending}
+        ready = next((s for s in pending if s.needs <= provided and not s.after & waiting), None)
         if ready is None:
             blocked = pending[0]
             raise LoaderError(

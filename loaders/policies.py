@@ -47,7 +47,7 @@ _ACTION_LEAD = re.compile(rf"^(?:{_ACTION_WORDS})+")
 _PARTNER = re.compile(r"与([^，。；、与]{2,20}?)(?:共同|联合)?(?:签订|签署|共建|合作)")
 
 
-@extractor("policies", needs=("organisations", "speeches", "document"))
+@extractor("policies", needs=("organisations", "document"), after=("speeches",))
 def extract_policies(context) -> None:
     extraction = context.extraction
     document = context.source.id

@@ -39,7 +39,7 @@ _FOLLOWING = re.compile(r"(?:紧扣|落实|贯彻|按照|对标|服务|融入|�
 _ABOVE = re.compile(r"全区|全市|全县|市委|区委|县委|国家|中央|全国|全省")
 
 
-@extractor("programmes", needs=("clusters", "speeches", "organisations"))
+@extractor("programmes", needs=("clusters", "organisations"), after=("speeches",))
 def extract_programmes(context) -> None:
     extraction = context.extraction
     document = context.source.id

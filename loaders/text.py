@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from loaders.model import Evidence, LoaderError
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+_MAX_COLUMN = 40  # characters of a newspaper column line (pages set ~20; a web paragraph runs to hundreds)
 _MIN_CJK_SHARE = 0.15
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = "。！？!?"
@@ -207,14 +208,17 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _is_layout_broken(lines: list[_Line], text: str) -> bool:
-    """Short lines of near-equal width, most of them set apart by blank lines: a newspaper page."""
+    """Short lines of near-equal width, most of them set apart by blank lines: a newspaper page. A web page
+    copied with a blank line after each paragraph has short lines too (headings, labels), but its
+    paragraphs are long lines: so the longest tenth of a newspaper page's lines is still column-wide."""
     lines = [line for line in lines if not line.indented]  # tab-indented table cells are short in any layout
     if len(lines) < 8:
         return False
-    lengths = [len(line.text) for line in lines]
+    lengths = sorted(len(line.text) for line in lines)
     median = statistics.median(lengths)
+    longest_tenth = lengths[int(0.9 * (len(lengths) - 1))]
     spaced = sum(line.blank_before for line in lines) / len(lines)
-    return median <= 30 and spaced >= 0.6
+    return median <= 30 and spaced >= 0.6 and longest_tenth <= _MAX_COLUMN
 
 
 def _one_per_line(lines: list[_Line]) -> list[Paragraph]:

@@ -145,7 +145,8 @@ def test_speech_notes_name_the_paragraphs(case):
 
 def test_no_speeches_in_a_report():
     context = run(loaders.read_document(Path(loaders.__file__).parent / "corpus" / "yongchuan-2023-plan-report.txt"))
-    assert context.speeches == []
+    assert context.genre.name == "plan-report" and "speeches" not in context.genre.extractors
+    assert not context.speeches
     assert not context.extraction.of_type("Person")
     assert not context.extraction.of_type("Initiative")
 
