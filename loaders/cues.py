@@ -63,7 +63,19 @@ def years_in(text: str) -> list[int]:
 
 
 def document_year(context) -> int | None:
-    return context.document.year if context.document is not None else None
+    """The year a document's statements are about when nothing nearer says: the year it reviews. Which one
+    of its title's years that is depends on the genre (genres.yaml `review_year`): a plan report or a work
+    summary reviews the first (2023年…执行情况与2024年计划草案), a government work report the year before
+    the one it is delivered in (2025年政府工作报告 reviews 2024); otherwise the latest."""
+    facts = context.document
+    if facts is None or not facts.years:
+        return facts.year if facts is not None else None
+    rule = (context.genre.vocabulary or {}).get("review_year", "latest") if context.genre is not None else "latest"
+    if rule == "first":
+        return facts.years[0]
+    if rule == "previous" and len(facts.years) == 1:
+        return facts.years[0] - 1
+    return facts.year
 
 
 def heading_year(paragraph: Paragraph) -> int | None:

@@ -9,7 +9,7 @@ if it needs one, an extractor module registered in loaders/pipeline.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from loaders.model import LoaderError
@@ -26,6 +26,7 @@ class Genre:
     label: str
     title: tuple[re.Pattern, ...]
     extractors: tuple[str, ...]
+    vocabulary: dict = field(default_factory=dict)  # settings the genre's extractors read (review_year …)
 
 
 @cache
@@ -44,7 +45,8 @@ def genres() -> dict[str, Genre]:
             cues = tuple(re.compile(cue) for cue in raw.get("title") or ())
         except re.error as error:
             raise LoaderError(f"genres.yaml: {name}: bad title cue ({error})") from None
-        result[name] = Genre(name, raw.get("label", name), cues, tuple(dict.fromkeys(names)))
+        result[name] = Genre(name, raw.get("label", name), cues, tuple(dict.fromkeys(names)),
+                             dict(raw.get("vocabulary") or {}))
     if "other" not in result:
         raise LoaderError("genres.yaml: the fallback genre `other` is missing")
     return result

@@ -9,9 +9,9 @@ brackets: 地区生产总值（亿元）), 单位, 预期目标 (target), 总量
 
 Sentences: …主要目标是：地区生产总值增长7.5%左右，规上工业增加值增长9.5%，其中工业投资增长9%… give one
 indicator per clause with its target (7.5%左右) and targetGrowth (7.5); the year is the sentence's or the
-section's. A sentence of at least three growth rates is the year's summary only if it names the economy's
-total (生产总值/GDP): a sector's run of rates (消费市场回暖，A增长x%，B…) is detail, not the main indicators.
-Labels are the indicator names; ids are scoped by the year. MEASURES → the document's district.
+section's. Any other sentence may state indicators in prose (全年地区生产总值增长8.1%, 分别增长7.2%、9.4%;
+loaders/indicator_prose.py), for the area it speaks of: a town's speech or work summary gives the town's.
+Labels are the indicator names; ids are scoped by the area, the year and the period. MEASURES → the area.
 """
 
 from __future__ import annotations
@@ -25,10 +25,15 @@ from loaders.cues import (
     read_tables,
     row_cells,
     section_year,
+    speech_org_by_paragraph,
     table_columns,
     years_in,
 )
+from loaders.gazetteer import gazetteer
+from loaders.indicator_prose import read_indicators
 from loaders.pipeline import extractor
+
+_AREAS = ("Town", "Subdistrict", "District", "City")
 
 _ROLES = {
     "index": re.compile(r"序号|编号"),
@@ -51,15 +56,6 @@ _TARGET_CLAUSE = re.compile(
     r"^(?:其中[：:]?)?(?P<name>[\u4e00-\u9fffA-Za-z（）()]{2,24}?)(?P<verb>增长|下降|增速|增幅|达到|控制在|提高|降低|减少)(?P<target>.+)$"
 )
 _CLAUSE = re.compile(r"[^，,；;。]+")
-_LEAD = r"(?:全年|全区|全市|全县|全镇|其中[：:]?|同比)*"
-_GROWTH_CLAUSE = re.compile(
-    rf"^{_LEAD}(?P<name>[\u4e00-\u9fffA-Za-z（）()]{{2,20}}?)?(?:同比)?(?P<verb>增长|下降)(?P<pct>\d+(?:\.\d+)?)\s*[%％]$"
-)
-_VALUE_CLAUSE = re.compile(
-    rf"^{_LEAD}(?P<name>[\u4e00-\u9fffA-Za-z（）()]{{2,20}}?)(?:完成|实现|达到|达)(?P<value>\d+(?:\.\d+)?)"
-    r"(?P<unit>亿元|万元|元|亿美元|万美元|万人|人|万吨|吨|%|％)$"
-)
-_SUMMARY_MIN = 3  # a sentence reporting at least three indicators is the summary of the year
 
 
 @extractor("indicators", needs=("district", "document"))
@@ -68,20 +64,29 @@ def extract_indicators(context) -> None:
     for table in read_tables(context):
         _table_indicators(context, table, district)
     _target_sentences(context, district)
-    _summary_sentences(context, district)
+    _prose_sentences(context, district)
 
 
 def _district(context):
     return context.district
 
 
-def _add_indicator(context, name: str, evidence, year: int | None, district: str | None, **attributes):
-    """One observation of an indicator: its id is scoped by the year, and it MEASURES the district."""
-    indicator = context.extraction.add_entity(
-        "Indicator", name, evidence, scope=str(year) if year else None, year=year, **attributes
-    )
-    _measures(context, indicator, district, evidence)
+def _add_indicator(context, name: str, evidence, year: int | None, area: str | None, **attributes):
+    """One observation of an indicator: its id is scoped by the area, the year and the period (永川区's 2023
+    地区生产总值 is one node, whichever document states it), and it MEASURES the area."""
+    period = attributes.get("period")
+    place = _short(area)
+    scope = "".join(str(part) for part in (place, year, period) if part) or None
+    indicator = context.extraction.add_entity("Indicator", name, evidence, scope=scope, year=year, **attributes)
+    _measures(context, indicator, area, evidence)
     return indicator
+
+
+def _short(area: str | None) -> str | None:
+    if not area:
+        return None
+    division = gazetteer().division(area)
+    return division.short if division is not None else area
 
 
 def _measures(context, indicator, district: str | None, evidence) -> None:
@@ -215,49 +220,67 @@ def _target_sentences(context, district: str | None) -> None:
             _add_indicator(context, name, evidence, year, district, target=target, targetGrowth=target_growth)
 
 
-def _summary_sentences(context, district: str | None) -> None:
-    """全年地区生产总值增长8.1%；规上工业增加值增长11.2%；…: the year's main indicators in one sentence."""
+def _prose_sentences(context, district: str | None) -> None:
+    """全年地区生产总值增长8.1%，规上工业增加值…: indicators stated in prose (loaders/indicator_prose.py),
+    each for the area the sentence speaks of, in its year and period; a figure the table or an earlier
+    sentence already gave is cited there, and fills what it lacked."""
     document = context.source.id
     extraction = context.extraction
+    tables = {p.index for table in read_tables(context) for row in table.rows for cell in row for p in cell.paragraphs}
     for sentence in context.sentences:
-        text = sentence.text
-        if text.count("%") + text.count("％") < _SUMMARY_MIN or _TARGET_INTRO.search(text):
+        if sentence.paragraph.index in tables or _TARGET_INTRO.search(sentence.text):
             continue
-        if not _GDP.search(text):
-            continue  # the year's summary names the economy's total; 消费市场回暖，A增长x%，B… reports one sector
-        found = []  # (name, value, unit, growth, start, end)
-        for clause in _CLAUSE.finditer(text):
-            words = clause.group().strip()
-            at = clause.start() + len(clause.group()) - len(clause.group().lstrip())
-            value_match = _VALUE_CLAUSE.match(words)
-            if value_match:
-                found.append([value_match.group("name"), float(value_match.group("value")), value_match.group("unit"),
-                              None, at, at + len(words)])
-                continue
-            growth_match = _GROWTH_CLAUSE.match(words)
-            if not growth_match:
-                continue
-            growth = float(growth_match.group("pct")) * (-1 if growth_match.group("verb") == "下降" else 1)
-            name = growth_match.group("name")
-            if not name and found and found[-1][3] is None:
-                found[-1][3] = growth  # 完成1281.4亿元，增长8.1%
-                found[-1][5] = at + len(words)
-            elif name and "分别" not in name:
-                found.append([name, None, None, growth, at, at + len(words)])
-        named = [f for f in found if f[3] is not None]
-        if len(named) < _SUMMARY_MIN:
+        stated = read_indicators(sentence.text)
+        if not stated:
             continue
         year = section_year(context, sentence)
-        same_year = [e for e in extraction.of_type("Indicator") if e.attributes.get("year") == year]
-        for name, value, unit, growth, start, end in named:
-            evidence = sentence.evidence(document, start, end)
-            existing = _same_indicator(same_year, name, growth)
+        area = area_of(context, sentence) or district
+        for item in stated:
+            evidence = sentence.evidence(document, item.begin, item.end)
+            same = [e for e in extraction.of_type("Indicator") if e.attributes.get("year") == year
+                    and e.attributes.get("period") == item.period and _measured(context, e) in (area, None)]
+            existing = _same_indicator(same, item.name, item.growth)
             if existing is not None:
-                if name != existing.label:
-                    existing.aliases.add(name)
+                if item.name != existing.label:
+                    existing.aliases.add(item.name)
+                for key, value in (("value", item.value), ("unit", item.unit), ("growth", item.growth)):
+                    if value is not None:
+                        existing.attributes.setdefault(key, value)
                 extraction.cite(existing, evidence)
                 continue
-            _add_indicator(context, name, evidence, year, district, value=value, unit=unit, growth=growth)
+            _add_indicator(context, item.name, evidence, year, area, value=item.value, unit=item.unit,
+                           growth=item.growth, period=item.period)
+
+
+def _measured(context, indicator) -> str | None:
+    for relation in context.extraction.relations:
+        if relation.source == indicator.id and relation.type == "MEASURES":
+            return context.extraction.entities[relation.target].label
+    return None
+
+
+def area_of(context, sentence) -> str | None:
+    """The area a sentence's figures are for: the town or district whose speech it is in, else the area
+    the document is about (a town's work summary: the town its title names), else None (the district)."""
+    org = speech_org_by_paragraph(context).get(sentence.paragraph.index)
+    if org is not None:
+        entity = next((e for e in context.extraction.entities.values() if e.label == org), None)
+        if entity is not None and entity.type in _AREAS:
+            return entity.label
+    subject = context.views.get("subject_area")
+    if subject is None:
+        subject = context.views["subject_area"] = _subject_area(context) or ""
+    return subject or None
+
+
+def _subject_area(context) -> str | None:
+    """The most specific area the title names (洲泉镇 of 洲泉镇2024年工作总结), if finer than a district."""
+    finder = context.organisations
+    if finder is None or context.document is None:
+        return None
+    title = context.document.title
+    found = [m for m in finder.find_text(title) if m.type in ("Town", "Subdistrict")]
+    return found[0].label if found else None
 
 
 def _same_indicator(candidates, name: str, growth: float | None):

@@ -49,7 +49,7 @@ from loaders.org_suffixes import (
 )
 from loaders.pipeline import extractor
 from loaders.text import Sentence
-from loaders.vocabulary import trie_regex
+from loaders.vocabulary import is_word, trie_regex
 
 __all__ = ["Gazetteer", "Lexicon", "OrgMention", "OrganisationFinder", "extract_organisations", "gazetteer",
            "lexicon"]
@@ -314,7 +314,8 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         农业农村和乡村振兴工作部 (the first body suffix within a few characters, not inside a word)."""
         lex = self.lexicon
         i = start
-        while i < len(text) and i - start < _MAX_BODY and _is_han(text[i]) and text[i] not in lex.function_chars:
+        while i < len(text) and i - start < _MAX_BODY and _is_han(text[i]) and (
+                text[i] not in lex.function_chars or text[i] == "和" and i > start):  # 发展和改革局
             i += 1
         if i - start < 2 or text[start] in lex.admin_body_stop or lex.strong_regex.match(text, start):
             return None
@@ -323,7 +324,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
             if after and after in _NOT_AFTER.get(match.group(), ""):
                 continue
             body = text[start : match.start()]
-            if _SUFFIX_REGEX.search(body) or lex.strong_regex.search(body):
+            if _SUFFIX_REGEX.search(body) or lex.strong_regex.search(body) or any(ch in "区县市省镇乡" for ch in body):
                 return None  # 城发集团党委, 贯彻区委: an enterprise's body, a verb — not a body of the division
             return match.end()
         return None
@@ -385,13 +386,14 @@ class OrganisationFinder(SuffixReader, ClauseReader):
 # ---------------------------------------------------------------------------------------------- extractor
 
 
-def home_district(sentences: list[Sentence], title_district: str | None = None, reach: int = 3000) -> str | None:
-    """The district a document is about: the one its title names, else the county (or, failing one, the
-    city) its opening names most; else the county whose short name it uses most (梁平)."""
+def home_district(sentences: list[Sentence], title: str = "", reach: int = 3000) -> str | None:
+    """The district a document is about: the first county or city its title names, else the county (or,
+    failing one, the city) its opening names most; else the county whose short name it uses most (梁平),
+    when that name is no common word (惠民, 新建)."""
     gaz, lex = gazetteer(), lexicon()
-    if title_district:
-        entry = gaz.lookup(title_district)
-        if entry is not None and entry.type == "District" and entry.code:
+    for _begin, _end, form in gaz.matcher.finditer(title):
+        entry = gaz.names.get(form)
+        if entry is not None and entry.code and entry.type in ("District", "City"):
             return entry.label
     counts: Counter[tuple[int, str]] = Counter()
     shorts: Counter[str] = Counter()
@@ -402,7 +404,7 @@ def home_district(sentences: list[Sentence], title_district: str | None = None, 
             if entry is not None and entry.code and entry.type in ("District", "City"):
                 counts[(entry.type == "District", entry.label)] += 1
         for match in _SHORT_REGEX().finditer(sentence.text):
-            if match.group() not in lex.strong and match.group() not in lex.generic:  # 新建 is a verb first
+            if match.group() not in lex.strong and not is_word(match.group()):  # 新建, 惠民 are words first
                 shorts[gaz.local[match.group()].label] += 1
         seen += len(sentence.text)
         if seen > reach and counts:
@@ -436,8 +438,7 @@ def scopes_of(home: Division | None) -> dict[str, str]:
 def extract_organisations(context) -> None:
     """Add every organisation mentioned (one entity per canonical label, evidence per mention) and the
     PART_OF relations the text or the gazetteer gives; put the finder on `context.organisations`."""
-    title_district = context.document.title_district if context.document is not None else None
-    home = home_district(context.sentences, title_district)
+    home = home_district(context.sentences, context.document.title if context.document is not None else "")
     extraction = context.extraction
     extraction.home_district = home
     finder = OrganisationFinder(extraction, home=home)

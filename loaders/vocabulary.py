@@ -9,9 +9,12 @@ character); and `trie_regex`, which turns a short word list into one regular exp
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import zipfile
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 
 import ahocorasick_rs
 import yaml
@@ -77,3 +80,23 @@ def covered(name: str, words: frozenset[str]) -> bool:
                     ok[i + size] = True
     return ok[n]
 
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """The headwords of jionlp's Chinese dictionary (ordinary words, with their senses): read on first use."""
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "chinese_word_dictionary.zip"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            text = archive.read(archive.namelist()[0]).decode("utf-8")
+    except (OSError, KeyError, IndexError, zipfile.BadZipFile):
+        return frozenset()
+    return frozenset(line.split("\t", 1)[0] for line in text.splitlines() if line)
+
+
+def is_word(text: str) -> bool:
+    """Is `text` an ordinary Chinese word (惠民 'benefit the people'), not only a name?"""
+    return text in _common_words()

@@ -1,0 +1,210 @@
+"""Indicators written in prose: 全年地区生产总值增长5.8%, 达到1281.4亿元, 分别增长7.2%、9.4%, 下降3.2%.
+
+A sentence is read clause by clause (between ，；。). A clause states an indicator when it is
+
+    [period] [scope and verb words] NAME [verb] VALUE UNIT [，(同比)增长 PCT%]      实现地区生产总值962亿元、增长8.8%
+    [period] [scope words] NAME (同比)增长|下降 PCT%                            固定资产投资增长9.8%
+    NAME1、NAME2 (和) 分别 增长|达到 V1、V2 (和 V2)                             分别增长20%和10%
+
+where NAME ends with a statistic's head noun (生产总值, 增加值, 收入, 零售总额 … in
+loaders/data/indicators.yaml) — so 新签约项目7个 is a count of work done, not an indicator. A clause that
+is only a change (，增长8.1%) completes the indicator of the clause before it. A name missing its head in a
+分别 list takes the last name's (城镇和农村居民人均可支配收入 → 城镇居民人均可支配收入). Growth is negative for
+下降; the period is the sentence's (上半年 → H1, 1—5月 → M1-M5, 过去五年…年均 → 5y), else the whole year.
+
+`read_indicators(text)` returns what a sentence states; the indicators extractor decides years, areas
+and ids (loaders/indicators.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from loaders.vocabulary import read_data
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_CLAUSE = re.compile(r"[^，,；;。！？!?：:]+")
+_MONTHS = re.compile(r"(\d{1,2})\s*[-—–－~～至到]\s*(\d{1,2})\s*月(?:份)?")
+_NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z（）()“”]+$")
+_PARENTHESES = re.compile(r"[（(][^（）()]*[）)]")
+_MIN_NAME = 4  # 投资, 总投资, 收入 alone say what kind of money, not which statistic
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """One indicator a clause states; offsets index the sentence."""
+
+    name: str
+    value: float | None
+    unit: str | None
+    growth: float | None
+    period: str | None  # None: the whole year
+    begin: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    heads: tuple[str, ...]
+    lead: re.Pattern
+    value: re.Pattern  # NAME verb? VALUE UNIT [growth]
+    growth: re.Pattern  # NAME? growth-verb PCT%
+    respectively: re.Pattern  # NAMES 分别 verb V、V
+    signs: dict[str, int]
+    periods: dict[str, str]
+    period_words: re.Pattern
+    five_year: re.Pattern
+    not_names: tuple[str, ...]
+    targets: re.Pattern  # words that make a figure a target, not an outcome (力争, 确保)
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    data = read_data("indicators.yaml")
+    units = _alternation(data["units"])
+    growth_verbs = _alternation(data["growth_verbs"])
+    value_verbs = _alternation(data["value_verbs"])
+    return _Vocabulary(
+        heads=tuple(sorted(set(data["heads"]), key=len, reverse=True)),
+        lead=re.compile(rf"^(?:{_alternation(data['lead_words'])}|{_alternation(data['periods'])})+"),
+        value=re.compile(
+            rf"(?P<name>[^\d%％]*?)(?:{value_verbs})?(?P<value>{_NUMBER})\s*(?P<unit>{units})"
+            rf"(?:以上|左右|多)?(?:[、,，]?(?:同比|比上年)?(?P<gverb>{growth_verbs})\s*(?P<pct>{_NUMBER})\s*[%％])?$"
+        ),
+        growth=re.compile(rf"(?P<name>[^\d%％]*?)(?:同比|比上年|年均)?(?P<gverb>{growth_verbs})\s*(?P<pct>{_NUMBER})\s*[%％]$"),
+        respectively=re.compile(
+            rf"(?P<names>[^\d%％]+?)分别(?:(?P<gverb>{growth_verbs})|(?:{value_verbs}))?"
+            rf"(?P<values>{_NUMBER}\s*(?:[%％]|{units})?(?:\s*[、和及与]\s*{_NUMBER}\s*(?:[%％]|{units})?)+)$"
+        ),
+        signs=dict(data["growth_verbs"]),
+        periods=dict(data["periods"]),
+        period_words=re.compile(_alternation(data["periods"])),
+        five_year=re.compile(_alternation(data["five_year"])),
+        not_names=tuple(data["not_in_names"]),
+        targets=re.compile(_alternation(data["target_words"])),
+    )
+
+
+def sentence_period(text: str) -> str | None:
+    """The part of the year a sentence's figures cover: H1, Q1-Q3, M1-M5 …, 5y, or None (the year)."""
+    words = _vocabulary()
+    months = _MONTHS.search(text[:40])
+    if months:
+        first, last = int(months.group(1)), int(months.group(2))
+        if 1 <= first < last <= 12:
+            return f"M{first}-M{last}"
+    if words.five_year.search(text[:60]) and "年均" in text:
+        return "5y"
+    found = words.period_words.search(text[:30])
+    if found:
+        period = words.periods[found.group()]
+        return None if period == "year" else period
+    return None
+
+
+def read_indicators(text: str) -> list[Stated]:
+    """The indicators a sentence states, in order."""
+    words = _vocabulary()
+    if not any(ch.isdigit() for ch in text):
+        return []
+    period = sentence_period(text)
+    found: list[Stated] = []
+    for clause in _CLAUSE.finditer(text):
+        raw = clause.group()
+        start = clause.start() + len(raw) - len(raw.lstrip())
+        part = raw.strip()
+        if not part or words.targets.search(part):
+            continue  # 力争全年接待游客3000万人次以上: a target (the target sentences are read apart)
+        match = words.respectively.search(part)
+        if match:
+            found.extend(_respectively(match, start, period))
+            continue
+        match = words.value.search(part)
+        if match:
+            name = _name(match.group("name"))
+            if name:
+                growth = _growth(match)
+                found.append(Stated(name, _decimal(match.group("value")), match.group("unit"), growth, period,
+                                    start + match.start("name") + match.group("name").rfind(name[:2]),
+                                    start + len(part)))
+            continue
+        match = words.growth.search(part)
+        if match is None:
+            continue
+        name = _name(match.group("name"))
+        growth = _growth(match)
+        if name:
+            found.append(Stated(name, None, None, growth, period,
+                                start + match.start("name") + match.group("name").rfind(name[:2]), start + len(part)))
+        elif not _PARENTHESES.sub("", match.group("name")).strip("同比上年按可价格计算 ") and found \
+                and found[-1].growth is None and found[-1].value is not None:
+            previous = found.pop()  # 完成1281.4亿元，增长8.1%: the change of the level just read
+            found.append(Stated(previous.name, previous.value, previous.unit, growth, previous.period,
+                                previous.begin, start + len(part)))
+    return found
+
+
+def _respectively(match: re.Match, start: int, period: str | None) -> list[Stated]:
+    words = _vocabulary()
+    raw_names = match.group("names")
+    names = [n for n in re.split(r"[、和及与]", _PARENTHESES.sub("", raw_names)) if n]
+    values = re.findall(rf"({_NUMBER})\s*([%％]|[^\d、和及与\s]*)", match.group("values"))
+    if len(names) != len(values) or len(names) < 2:
+        return []
+    cleaned = [_name(n, require_head=False) for n in names]
+    last = cleaned[-1]
+    if not last or not _has_head(last):
+        return []
+    sign = words.signs.get(match.group("gverb") or "", 1)
+    result = []
+    for name, (number, unit) in zip(cleaned, values, strict=True):
+        if not name:
+            return []
+        if not _has_head(name):
+            name = name + last[len(name):] if len(last) > len(name) else ""  # 城镇和农村居民… → 城镇居民…
+            if not name:
+                return []
+        percent = unit in ("%", "％") or (match.group("gverb") and not unit)
+        value = _decimal(number)
+        result.append(Stated(name, None if percent else value, None if percent else unit or None,
+                             sign * value if percent else None, period, start, start + len(match.group())))
+    return result
+
+
+def _growth(match: re.Match) -> float | None:
+    if not match.group("gverb"):
+        return None
+    return _vocabulary().signs[match.group("gverb")] * _decimal(match.group("pct"))
+
+
+def _decimal(text: str) -> float:
+    value = float(text)
+    return int(value) if value == int(value) and "." not in text else value
+
+
+def _name(raw: str, require_head: bool = True) -> str | None:
+    """The indicator's name in the words before its figure: scope, period and verb words cut."""
+    words = _vocabulary()
+    text = _PARENTHESES.sub("", raw).strip()
+    if re.search(r"\d", text) or any(word in text for word in words.not_names):
+        return None  # 112个区级重点项目完成投资, 年度计划投资: money of projects, not a statistic of the area
+    previous = None
+    while previous != text:
+        previous = text
+        text = words.lead.sub("", text)
+    text = re.sub(r"(?:同比|比上年|年均|累计|共计|总计|实现|完成|达到)$", "", text)
+    if not _MIN_NAME <= len(text) <= 24 or not _NAME_CHARS.match(text):
+        return None
+    if require_head and not _has_head(text):
+        return None
+    return text
+
+
+def _has_head(name: str) -> bool:
+    return name.endswith(_vocabulary().heads)
