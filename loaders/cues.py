@@ -73,7 +73,7 @@ def document_year(context) -> int | None:
     rule = (context.genre.vocabulary or {}).get("review_year", "latest") if context.genre is not None else "latest"
     if rule == "first":
         return facts.years[0]
-    if rule == "previous" and len(facts.years) == 1:
+    if rule == "previous" and len(facts.years) == 1 and facts.title_years:
         return facts.years[0] - 1
     return facts.year
 

@@ -40,6 +40,7 @@ class DocumentFacts:
     years: list[int] = field(default_factory=list)
     year: int | None = None  # the latest year the title (else the opening) names
     title_district: str | None = None  # the district the title names
+    title_years: bool = False  # the years are the title's (not found in the opening)
     author: tuple[str, int] | None = None  # the author line: (text, paragraph index)
 
 
@@ -69,6 +70,7 @@ def extract_document(context) -> None:
     facts.title_paragraphs = [p.index for p in title_paragraphs]
 
     years = years_in(title)
+    facts.title_years = bool(years)
     if not years:  # the headings, else the opening paragraphs
         for paragraph in paragraphs[:40]:
             years = years_in(" ".join(paragraph.headings) + paragraph.text[:200])
@@ -86,7 +88,7 @@ def extract_author(context) -> None:
     """AUTHORED_BY from the document to the organisation on its author line (after organisations ran).
 
     The document's district is the one its title names, else the one its text names most often."""
-    context.district = context.document.title_district
+    context.district = context.organisations.home or context.document.title_district
     if not context.district:
         districts = [e for e in context.extraction.of_type("District") if e.evidence]
         if districts:
@@ -105,7 +107,7 @@ def extract_author(context) -> None:
 def _report_head(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], Paragraph | None]:
     """Leading short lines: title lines, then the author line and a date, until the first prose line."""
     head: list[Paragraph] = []
-    for paragraph in paragraphs[:8]:
+    for paragraph in [p for p in paragraphs[:16] if not p.furniture][:8]:
         text = paragraph.text
         if len(text) > _MAX_TITLE_LINE or text[-1] in _LINE_END or _HEADING.match(text) or paragraph.indented:
             break
@@ -133,6 +135,8 @@ def _headline(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """The first run of stand-alone lines that are neither labels, signatures nor sentences of prose."""
     run: list[Paragraph] = []
     for paragraph in paragraphs:
+        if paragraph.furniture:
+            continue
         text = paragraph.text
         is_headline = (
             paragraph.standalone

@@ -274,12 +274,17 @@ def area_of(context, sentence) -> str | None:
 
 
 def _subject_area(context) -> str | None:
-    """The most specific area the title names (洲泉镇 of 洲泉镇2024年工作总结), if finer than a district."""
+    """The town a document is about, if it is about one: the town its title names (洲泉镇2024年工作总结),
+    else, for a work summary without a title, the town its first sentences name (中都街道深入贯彻…)."""
     finder = context.organisations
     if finder is None or context.document is None:
         return None
-    title = context.document.title
-    found = [m for m in finder.find_text(title) if m.type in ("Town", "Subdistrict")]
+    found = [m for m in finder.find_text(context.document.title) if m.type in ("Town", "Subdistrict")]
+    if not found and context.genre.name == "dept-work":
+        for sentence in context.sentences[:3]:
+            found = [m for m in finder.find(sentence) if m.type in ("Town", "Subdistrict")]
+            if found:
+                break
     return found[0].label if found else None
 
 

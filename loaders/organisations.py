@@ -387,8 +387,8 @@ class OrganisationFinder(SuffixReader, ClauseReader):
 
 
 def home_district(sentences: list[Sentence], title: str = "", reach: int = 3000) -> str | None:
-    """The district a document is about: the first county or city its title names, else the county (or,
-    failing one, the city) its opening names most; else the county whose short name it uses most (梁平),
+    """The district a document is about: the first county or city its title names, else the county or city
+    its opening names most (the county on a tie); else the county whose short name it uses most (梁平),
     when that name is no common word (惠民, 新建)."""
     gaz, lex = gazetteer(), lexicon()
     for _begin, _end, form in gaz.matcher.finditer(title):
@@ -410,7 +410,7 @@ def home_district(sentences: list[Sentence], title: str = "", reach: int = 3000)
         if seen > reach and counts:
             break
     if counts:
-        (_, label), _n = max(counts.items(), key=lambda item: (item[0][0], item[1]))
+        (_, label), _n = max(counts.items(), key=lambda item: (item[1], item[0][0]))  # most named; a county on a tie
         return label
     short = shorts.most_common(1)
     return short[0][0] if short and short[0][1] >= _MIN_SHORT_MENTIONS else None

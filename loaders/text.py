@@ -12,10 +12,12 @@ import codecs
 import re
 import statistics
 from dataclasses import dataclass, field
+from functools import cache
 
 from loaders.model import Evidence, LoaderError
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+_MAX_FURNITURE = 160  # a line longer than this is text, whatever it starts with
 _MAX_COLUMN = 40  # characters of a newspaper column line (pages set ~20; a web paragraph runs to hundreds)
 _MIN_CJK_SHARE = 0.15
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -102,6 +104,7 @@ class Paragraph:
     headings: tuple[str, ...] = ()  # enclosing headings, outermost first
     indented: bool = False  # the original line began with a tab (table cells in reports)
     standalone: bool = False  # a line set apart by layout: headline, signature, heading, table cell
+    furniture: str = ""  # a web page's navigation or metadata line (loaders/data/page.yaml), else ""
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def original_offset(self, i: int) -> int:
@@ -167,7 +170,8 @@ class Segmented:
     layout_broken: bool
 
     def sentences(self) -> list[Sentence]:
-        return [s for p in self.paragraphs for s in split_sentences(p)]
+        """The document's sentences (a web page's navigation lines are not the document's)."""
+        return [s for p in self.paragraphs if p.furniture != "navigation" for s in split_sentences(p)]
 
 
 def segment(text: str) -> Segmented:
@@ -175,8 +179,30 @@ def segment(text: str) -> Segmented:
     lines = _lines(text)
     layout = _is_layout_broken(lines, text)
     paragraphs = _join_layout(lines, text) if layout else _one_per_line(lines)
+    _mark_furniture(paragraphs)
     _attach_headings(paragraphs)
     return Segmented(text, paragraphs, layout)
+
+
+@cache
+def _furniture() -> tuple[tuple[str, re.Pattern], ...]:
+    from loaders.vocabulary import read_data
+
+    data = read_data("page.yaml")
+    return tuple((kind, re.compile("|".join(f"(?:{p})" for p in data[kind]))) for kind in ("navigation", "metadata"))
+
+
+def _mark_furniture(paragraphs: list[Paragraph]) -> None:
+    """Navigation crumbs, widgets and page metadata of a web page (首页 > 政务公开, 发布时间：…)."""
+    kinds = _furniture()
+    for paragraph in paragraphs:
+        if len(paragraph.text) > _MAX_FURNITURE:
+            continue
+        bare = "".join(paragraph.text.split())
+        for kind, pattern in kinds:
+            if pattern.search(bare):
+                paragraph.furniture = kind
+                break
 
 
 @dataclass(slots=True)
