@@ -55,6 +55,7 @@ __all__ = ["Gazetteer", "Lexicon", "OrgMention", "OrganisationFinder", "extract_
            "lexicon"]
 
 _AREA_TYPES = ("Province", "City", "District")
+_CITY_OVER_COUNTY = 2
 _MIN_SHORT_MENTIONS = 2  # a county named only by its short name (梁平) must be named so more than once
 _MAX_BODY = 14  # characters of a body named by its own words after a division (农业农村和乡村振兴工作部)
 _BODY_SUFFIX = re.compile(r"委员会|办公室|工作部|局|委|办|厅|部")
@@ -387,14 +388,14 @@ class OrganisationFinder(SuffixReader, ClauseReader):
 
 
 def home_district(sentences: list[Sentence], title: str = "", reach: int = 3000) -> str | None:
-    """The district a document is about: the first county or city its title names, else the county or city
-    its opening names most (the county on a tie); else the county whose short name it uses most (梁平),
+    """The district a document is about: the county (else the city) its title names, else the county its
+    opening names most (unless it names a city far more: a city's own report); else the county whose short name it uses most (梁平),
     when that name is no common word (惠民, 新建)."""
     gaz, lex = gazetteer(), lexicon()
-    for _begin, _end, form in gaz.matcher.finditer(title):
-        entry = gaz.names.get(form)
-        if entry is not None and entry.code and entry.type in ("District", "City"):
-            return entry.label
+    named = [gaz.names.get(form) for _begin, _end, form in gaz.matcher.finditer(title)]
+    named = [e for e in named if e is not None and e.code and e.type in ("District", "City")]
+    if named:  # the most specific: 鄞州区 of 宁波市鄞州区…报告
+        return next((e for e in named if e.type == "District"), named[0]).label
     counts: Counter[tuple[int, str]] = Counter()
     shorts: Counter[str] = Counter()
     seen = 0
@@ -410,8 +411,11 @@ def home_district(sentences: list[Sentence], title: str = "", reach: int = 3000)
         if seen > reach and counts:
             break
     if counts:
-        (_, label), _n = max(counts.items(), key=lambda item: (item[1], item[0][0]))  # most named; a county on a tie
-        return label
+        counties = [(n, label) for (is_county, label), n in counts.items() if is_county]
+        cities = [(n, label) for (is_county, label), n in counts.items() if not is_county]
+        county, city = max(counties, default=(0, None)), max(cities, default=(0, None))
+        # a district's documents name their city too (宁波市鄞州区); a city's name it far more than a county
+        return city[1] if city[0] > _CITY_OVER_COUNTY * county[0] else county[1]
     short = shorts.most_common(1)
     return short[0][0] if short and short[0][1] >= _MIN_SHORT_MENTIONS else None
 
