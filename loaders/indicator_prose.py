@@ -29,6 +29,8 @@ _CLAUSE = re.compile(r"[^，,；;。！？!?：:]+")
 _MONTHS = re.compile(r"(\d{1,2})\s*[-—–－~～至到]\s*(\d{1,2})\s*月(?:份)?")
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z（）()“”]+$")
 _PARENTHESES = re.compile(r"[（(][^（）()]*[）)]")
+_MET = re.compile(r"^(?:均|全面|超额|顺利)?(?:达到|完成|实现|超过|超)(?:了)?(?:年度|全年)?(?:预期|目标|计划)")
+_NOT_MET = re.compile(r"^(?:未|没有|尚未)(?:能)?(?:达到|完成|实现)|^低于(?:预期|目标)")
 _MIN_NAME = 4  # 投资, 总投资, 收入 alone say what kind of money, not which statistic
 
 
@@ -43,6 +45,7 @@ class Stated:
     period: str | None  # None: the whole year
     begin: int
     end: int
+    met: bool | None = None  # the sentence says the target was reached (达到预期) or not (未达预期)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +78,10 @@ def _vocabulary() -> _Vocabulary:
         lead=re.compile(rf"^(?:{_alternation(data['lead_words'])}|{_alternation(data['periods'])})+"),
         value=re.compile(
             rf"(?P<name>[^\d%％]*?)(?:{value_verbs})?(?P<value>{_NUMBER})\s*(?P<unit>{units})"
-            rf"(?:以上|左右|多)?(?:[、,，]?(?:同比|比上年)?(?P<gverb>{growth_verbs})\s*(?P<pct>{_NUMBER})\s*[%％])?$"
+            rf"(?:以上|左右|多)?(?:[、,，]?\s*(?:同比|比上年)?(?P<gverb>{growth_verbs})\s*(?P<pct>{_NUMBER})\s*[%％])?"
+            r"(?:、[^\d%％]*)?\s*$"
         ),
-        growth=re.compile(rf"(?P<name>[^\d%％]*?)(?:同比|比上年|年均)?(?P<gverb>{growth_verbs})\s*(?P<pct>{_NUMBER})\s*[%％]$"),
+        growth=re.compile(rf"(?P<name>[^\d%％]*?)(?:同比|比上年|年均)?(?P<gverb>{growth_verbs})\s*(?P<pct>{_NUMBER})\s*[%％]\s*$"),
         respectively=re.compile(
             rf"(?P<names>[^\d%％]+?)分别(?:(?P<gverb>{growth_verbs})|(?:{value_verbs}))?"
             rf"(?P<values>{_NUMBER}\s*(?:[%％]|{units})?(?:\s*[、和及与]\s*{_NUMBER}\s*(?:[%％]|{units})?)+)$"
@@ -115,11 +119,21 @@ def read_indicators(text: str) -> list[Stated]:
         return []
     period = sentence_period(text)
     found: list[Stated] = []
-    for clause in _CLAUSE.finditer(text):
+    # a parenthesis (同比，下同) is read as spaces: its commas split no clause, offsets stay the text's
+    masked = _PARENTHESES.sub(lambda m: " " * len(m.group()), text)
+    for clause in _CLAUSE.finditer(masked):
         raw = clause.group()
         start = clause.start() + len(raw) - len(raw.lstrip())
         part = raw.strip()
-        if not part or words.targets.search(part):
+        if not part:
+            continue
+        met = True if _MET.match(part) else False if _NOT_MET.match(part) else None
+        if met is not None and found and found[-1].met is None:
+            previous = found.pop()  # 增长6.6%，达到预期目标: whether the figure just read met its target
+            found.append(Stated(previous.name, previous.value, previous.unit, previous.growth, previous.period,
+                                previous.begin, previous.end, met))
+            continue
+        if words.targets.search(part):
             continue  # 力争全年接待游客3000万人次以上: a target (the target sentences are read apart)
         match = words.respectively.search(part)
         if match:

@@ -243,13 +243,14 @@ def _prose_sentences(context, district: str | None) -> None:
             if existing is not None:
                 if item.name != existing.label:
                     existing.aliases.add(item.name)
-                for key, value in (("value", item.value), ("unit", item.unit), ("growth", item.growth)):
+                for key, value in (("value", item.value), ("unit", item.unit), ("growth", item.growth),
+                                   ("targetMet", item.met)):
                     if value is not None:
                         existing.attributes.setdefault(key, value)
                 extraction.cite(existing, evidence)
                 continue
             _add_indicator(context, item.name, evidence, year, area, value=item.value, unit=item.unit,
-                           growth=item.growth, period=item.period)
+                           growth=item.growth, period=item.period, targetMet=item.met)
 
 
 def _measured(context, indicator) -> str | None:

@@ -85,6 +85,7 @@ def _load_extractors() -> None:
         clusters,
         documents,
         indicators,
+        notices,
         officials,
         organisations,
         policies,

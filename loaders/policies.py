@@ -31,12 +31,13 @@ from loaders.pipeline import extractor
 from loaders.vocabulary import read_data
 
 _TITLE = re.compile(r"《([^《》]{2,80})》")
+_INNER = re.compile(r"关于(?:印发|转发)〈([^〈〉]{2,80})〉的通知$")
 _MEDIA_TITLE = re.compile(
     r"(?:(?<![通公简汇预情申呈举快])报|(?<![平舞站])台|联播|访谈|半小时|新闻|频道|栏目|周刊|杂志|在线|直播间|之声)$"
 )
 _MEDIA_CONTEXT_AFTER = re.compile(r"^[^，。；]{0,6}?(?:报道|播出|刊发|刊登|转载|播报|专访|聚焦|点赞)")
 _MEDIA_CONTEXT_BEFORE = re.compile(r"(?:被|获|经|在|登上|亮相)[^，。；《》]{0,6}$")
-_REPORT = re.compile(r"报告$")
+_REPORT = re.compile(r"报告(?:[（(][^（）()]{1,8}[）)])?$")  # …的报告, …报告（征求意见稿）
 # Verbs and adverbs of what is done with a policy; the action is their run right before the title.
 _ACTION_WORDS = (
     "牵头|研究制定|推进完成|印发实施|联合印发|贯彻落实|深入实施|认真落实|全面落实|组织实施|起草|印发|出台|制定|落实|实施|签订|签署|发布"
@@ -47,13 +48,14 @@ _ACTION_LEAD = re.compile(rf"^(?:{_ACTION_WORDS})+")
 _PARTNER = re.compile(r"与([^，。；、与]{2,20}?)(?:共同|联合)?(?:签订|签署|共建|合作)")
 
 
-@extractor("policies", needs=("organisations", "document"), after=("speeches",))
+@extractor("policies", needs=("organisations", "document"), after=("speeches", "notice_title"))
 def extract_policies(context) -> None:
     extraction = context.extraction
     document = context.source.id
     speech_orgs = speech_org_by_paragraph(context)
     for sentence in context.sentences:
         text = sentence.text
+        _unquoted(context, sentence)
         if "《" not in text:
             continue
         groups = _groups(text)
@@ -82,6 +84,10 @@ def extract_policies(context) -> None:
             previous_action, previous_clause = action, clause_start
             for title_match in group:
                 title = title_match.group(1).strip()
+                inner = _INNER.search(title)
+                if inner is not None:  # 《…关于印发〈X〉的通知》: the document is X
+                    title = inner.group(1).strip()
+                title = _same_policy(extraction, title.replace("〈", "").replace("〉", ""))
                 if _is_media(text, title_match) or _REPORT.search(title):
                     continue
                 evidence = sentence.evidence(document, title_match.start(1), title_match.end(1))
@@ -99,6 +105,40 @@ def extract_policies(context) -> None:
                 partner = _partner(context, sentence, clause, clause_start, mentions)
                 if issuer is not None and partner is not None and partner.id != issuer.id:
                     extraction.relate(issuer, "PARTNERS_WITH", partner, evidence)
+
+
+# 出台服务民营经济高质量发展21条措施: a policy named without 《》 after the verb that issues it — only when
+# the name is specific (it counts its articles, or opens with a year or 若干), never 出台一系列政策措施.
+_UNQUOTED = re.compile(
+    r"(?:出台|印发|制定|发布|颁布)(?:了|实施)?(?P<name>[\u4e00-\u9fff\d“”（）()+—-]{4,40}?"
+    r"(?:\d+条(?:措施|意见|举措|政策)?|若干(?:措施|政策|意见)|(?:实施方案|实施意见|行动方案|管理办法|实施细则|若干措施)))"
+    r"(?=[，,。；;、和及]|$)"
+)
+_SPECIFIC = re.compile(r"\d+条|若干|^\d{4}年")
+
+
+def _unquoted(context, sentence) -> None:
+    for match in _UNQUOTED.finditer(sentence.text):
+        name = match.group("name")
+        if "《" in name or not _SPECIFIC.search(name) or name.startswith(("一系列", "系列", "相关", "有关", "各项")):
+            continue
+        evidence = sentence.evidence(context.source.id, match.start("name"), match.end("name"))
+        years = years_in(name)
+        context.extraction.add_entity("Policy", name, evidence, action=sentence.text[match.start():match.start("name")],
+                                      year=years[0] if years else section_year(context, sentence))
+
+
+def _same_policy(extraction, title: str) -> str:
+    """The label of the policy already read that `title` names without its year (the notice's own
+    2023年区政府工作报告确定的…方案, cited in its text as 《区〈政府工作报告〉确定的…方案》), else `title`."""
+    for policy in extraction.of_type("Policy"):
+        head = policy.label[: -len(title)] if policy.label.endswith(title) else None
+        if head and _YEAR_ONLY.fullmatch(head):
+            return policy.label
+    return title
+
+
+_YEAR_ONLY = re.compile(r"\d{4}年(?:度)?")
 
 
 def _groups(text: str) -> list[list[re.Match]]:

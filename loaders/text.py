@@ -185,20 +185,26 @@ def segment(text: str) -> Segmented:
 
 
 @cache
-def _furniture() -> tuple[tuple[str, re.Pattern], ...]:
+def _furniture() -> tuple[tuple[tuple[str, re.Pattern], ...], int, int]:
     from loaders.vocabulary import read_data
 
     data = read_data("page.yaml")
-    return tuple((kind, re.compile("|".join(f"(?:{p})" for p in data[kind]))) for kind in ("navigation", "metadata"))
+    kinds = tuple((kind, re.compile("|".join(f"(?:{p})" for p in data[kind]))) for kind in ("navigation", "metadata"))
+    return kinds, data["menu_words"], data["menu_word_length"]
 
 
 def _mark_furniture(paragraphs: list[Paragraph]) -> None:
-    """Navigation crumbs, widgets and page metadata of a web page (首页 > 政务公开, 发布时间：…)."""
-    kinds = _furniture()
+    """Navigation crumbs, menus, widgets and page metadata of a web page (首页 > 政务公开, 发布时间：…)."""
+    kinds, menu_words, menu_word_length = _furniture()
     for paragraph in paragraphs:
         if len(paragraph.text) > _MAX_FURNITURE:
             continue
-        bare = "".join(paragraph.text.split())
+        words = paragraph.text.split()
+        if len(words) >= menu_words and all(len(w) <= menu_word_length and not _SENTENCE_BREAK.search(w)
+                                            and not any(ch in "，,：:" for ch in w) for w in words):
+            paragraph.furniture = "navigation"
+            continue
+        bare = "".join(words)
         for kind, pattern in kinds:
             if pattern.search(bare):
                 paragraph.furniture = kind

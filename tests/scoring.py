@@ -14,7 +14,7 @@ import yaml
 
 GOLD = Path(__file__).parent / "gold"
 UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
-_DROP = str.maketrans("", "", " \u3000\t\r\n“”‘’\"'「」『』《》")
+_DROP = str.maketrans("", "", " \u3000\t\r\n“”‘’\"'「」『』《》〈〉")
 _SUFFIXES = ("等项目", "等工程", "项目", "等")
 
 
