@@ -24,6 +24,7 @@ _TITLE_END = re.compile(r"(?:报告|说明|意见|通知|方案|规划|纲要|�
 _ORG_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()·]{2,30}?(?:委员会|人民政府|政府|办公室|办公厅|管理委员会|管委会|委|局|厅|部|办|署|中心|集团|公司|院|所|协会|联合会|商会)$"
 )
+_PAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)")
 _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,6}月.{0,6}日?$")
 _SUBTITLE = re.compile(r"^[—－-]{1,2}")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
@@ -71,11 +72,14 @@ def extract_document(context) -> None:
 
     years = years_in(title)
     facts.title_years = bool(years)
-    if not years:  # the headings, else the opening paragraphs
+    if not years:  # the headings, else the opening paragraphs, else the page's date (发布时间：2020-07-08)
         for paragraph in paragraphs[:40]:
             years = years_in(" ".join(paragraph.headings) + paragraph.text[:200])
             if years:
                 break
+    if not years:
+        dated = next((_PAGE_DATE.search(p.text) for p in paragraphs[:40] if _PAGE_DATE.search(p.text)), None)
+        years = [int(dated.group(1))] if dated else []
     facts.years = sorted(set(years))
     facts.year = max(years) if years else None
     facts.title_district = _district(title)

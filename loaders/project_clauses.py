@@ -53,6 +53,9 @@ def clause_candidates(clause: str, offset: int, previous: Candidate | None):
         clause = clause[locative.end() :]
     if len(clause) < 3:
         return [], None
+    visited = _visited(clause, offset)
+    if visited:
+        return visited, None
     lead_match = lex.lead.match(clause)
     lead = lead_match.group() if lead_match else ""
     body_start = len(lead)
@@ -182,6 +185,7 @@ def _split(body: str, offset: int, template: Candidate) -> list[Candidate]:
         text, at = parts[k]
         if (
             k + 1 < len(parts)
+            and len(parts) < _LIST_OF_NAMES
             and len(text) <= 4
             and not FACILITY_END.search(text)
             and not _ROUTE.search(text)
@@ -206,6 +210,21 @@ def _split(body: str, offset: int, template: Candidate) -> list[Candidate]:
     return result
 
 
+_LIST_OF_NAMES = 3  # a list this long is of names, each its own (中洲中心、会展时代、富盈国际大厦…)
+_STAGE_TRAIL = re.compile(r"(?:(?:前期|前期工作|建设进度|工程量)(?:及[\u4e00-\u9fff]{1,4})?)$")
+# 实地观摩了A、B项目、C项目: the places a visit sees are projects (their status is not said)
+_VISIT = re.compile(r"(?:实地)?(?:观摩|考察|视察|察看|参观|调研|走访|巡查|检阅)(?:了)?")
+
+
+def _visited(clause: str, offset: int) -> list[Candidate]:
+    visit = _VISIT.search(clause)
+    if visit is None or "、" not in clause[visit.end():]:
+        return []
+    template = Candidate("", 0, 0, None, "", False, True)
+    return [c for c in _split(clause[visit.end():], offset + visit.end(), template)
+            if c.name.endswith("项目") or FACILITY_END.search(c.name)]
+
+
 def _clean(text: str) -> tuple[str, int]:
     """Trim a candidate name; returns it and how many characters were cut at its start."""
     original = text
@@ -220,6 +239,7 @@ def _clean(text: str) -> tuple[str, int]:
         text = text[descriptor.end() :]
     text = _MEASURE_TRAIL.sub("", text)
     text = _ONE_TRAIL.sub("", text)
+    text = _STAGE_TRAIL.sub("", text)  # 綦江安稳至习水高速前期及招商, 渝赤叙高速建设进度: the stage, not the name
     designation = _DESIGNATION.match(text)
     if designation and len(text) - designation.end() >= 4 and FACILITY_END.search(text):
         cut += designation.end()

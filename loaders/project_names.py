@@ -36,7 +36,7 @@ _MILESTONES: dict[str, str] = dict(_words()["milestones"])
 _ADVERBS = (
     "加快|积极|全面|顺利|正式|相继|陆续|有序|基本|稳步|深入|先后|如期|早日|尽快|加速|全力|大力|扎实|持续|继续"
     "|力争|确保|争取|努力|着力|抓紧|同步|进一步|协调|配合|推动|抓好|做好|开展|实施|新建|改建|扩建|筹建|结构|放量"
-    "|运行|要|将|并|已|均|基本|全部|重点|统筹|" + "|".join(_words()["neutral_verbs"])
+    "|运行|要|将|并|已|均|基本|全部|重点|统筹|提速|攻坚|" + "|".join(_words()["neutral_verbs"])
 )
 _CONSTRUCTION = "建设"
 
@@ -58,7 +58,8 @@ _COUNT_LEAD = re.compile(rf"^(?:\d+(?:\.\d+)?|[一两二三四五六七八九十
 _MEASURE_TRAIL = re.compile(r"\d+(?:\.\d+)?余?(?:公里|千米|米|平方米|万平方米|亩|万亩|千瓦|万千瓦)$")
 _ONE_TRAIL = re.compile(r"1(?:个|座|所|处|家)$")
 _GENERIC_LEAD = re.compile(
-    r"^(?:一批|一些|各类|各项|相关|有关|重点|若干|多个|全区|全市|各镇|各级|所有|其他|其它|部分|农村|城乡|城区|城镇|乡村|全域|现代|区域性?)"
+    r"^(?:一批|一些|各类|各项|相关|有关|重点|重大|若干|多个|全区|全市|各镇|各级|所有|其他|其它|部分|农村|城乡|城区|城镇|乡村|全域|现代|区域性?"
+    r"|城市基础|基础设施|实体经济|总部经济|新旧动能|高标准农田)"
 )
 # an ordinal after the lead makes the name specific: 城区第二水厂 is one plant, 城区水厂 a kind
 _ORDINAL = re.compile(rf"第[一二三四五六七八九十\d]+(?!{_CLASSIFIER}|届|期|轮)")
@@ -72,7 +73,7 @@ def _generic_lead(name: str) -> bool:
 # verbs outside the status vocabulary that open an object (有力保障A等项目) or show it is no project (加强X建设)
 _VERB_LEAD = re.compile(
     r"^(?:有力|积极|全力|大力|更好|新|高标准)?(?:保障|支持|加强|吸引|打造|依托|引导|鼓励|完善|优化|提升|强化|深化|探索|培育|发展|参与|落实"
-    r"|用好|利用|储备|引进|服务|围绕|聚焦|整合|盘活|推广|争创|创建|申报|组织|举办|谋划|配合)"
+    r"|用好|利用|储备|引进|服务|围绕|聚焦|整合|盘活|推广|争创|创建|申报|组织|举办|谋划|配合|涵盖|奋力|用于|包括)(?:了)?"
 )
 _LOCATIVE = re.compile(r"^在[^，,；;、]{1,16}?(?:处|内|中|旁|边|里|附近|一带|周边)")
 _VERB_AND = re.compile(r"(建设|工作)及")
@@ -86,7 +87,8 @@ _COUNTED_NOUN = re.compile(rf"(?:\d+(?:\.\d+)?|[两三四五六七八九十百�
 # the whole run up to the digit can match). Possessive {2,10}+ says so: at each of the many positions
 # where no number follows, the regex fails at once instead of backtracking through nine shorter nouns.
 _NOUN_COUNTED = re.compile(rf"([\u4e00-\u9fff]{{2,10}}+)(?=\d)(?:\d+(?:\.\d+)?)余?{_CLASSIFIER}")
-_MARKER = re.compile(r"等(?:\d+个)?(?:\d{4}年)?[^等，]{0,10}?项目(?:\d+个)?")
+# 等项目, 等17个项目, 等7个工程, 等商务写字楼: the list before it names projects (or buildings being built)
+_MARKER = re.compile(r"等(?:\d+个)?(?:\d{4}年)?[^等，]{0,10}?(?:项目|工程|写字楼|楼宇|综合体)(?:\d+个)?")
 _OTHER_MARKER = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:企业|单位|活动|平台|文件|机构|品牌|展会|赛事|业态|环节|领域|产品)$")
 _TRAILING_DENG = re.compile(r"等$")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
@@ -213,6 +215,11 @@ def is_generic(name: str, counted: Counted) -> bool:
     return name in counted
 
 
+_MIN_MARKED = 4
+# a bare company name in a list of projects (引进华为、紫光等项目) is the investor, not the project
+_COMPANY_ONLY = re.compile(r"(?:集团|公司|科技|股份|控股|电子|航空|银行)$")
+
+
 def accept(candidate: Candidate, counted: Counted, in_cluster: bool) -> bool:
     name = candidate.name
     if is_generic(name, counted):
@@ -223,6 +230,8 @@ def accept(candidate: Candidate, counted: Counted, in_cluster: bool) -> bool:
         return True
     if candidate.strong and (candidate.marked or in_cluster):
         return True
+    if candidate.marked and len(name) >= _MIN_MARKED and not _COMPANY_ONLY.search(name):
+        return True  # 香格里拉大酒店、保利国际广场等项目建设进展顺利: the list is called projects
     if candidate.strong and _CAPACITY.search(name) and _PRODUCTION.search(name):
         return True  # 年产800吨X生产实现投产: a product line, named by what and how much it produces
     return bool(candidate.marked and _PRODUCTION.search(name))
