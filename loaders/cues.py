@@ -95,10 +95,20 @@ def section_year(context, sentence: Sentence | None = None, paragraph: Paragraph
         if year:
             return year
     if sentence is not None:
-        found = years_in(sentence.text)
+        found = statement_years(sentence.text)
         if found:
             return found[0]
     return document_year(context)
+
+
+_BASELINE = re.compile(r"(?:由|从|较|比|自|同)\s*((?:19|20)\d{2})\s*年|((?:19|20)\d{2})\s*年(?:以来|的)")
+
+
+def statement_years(text: str) -> list[int]:
+    """The years a sentence states its facts for: not a baseline it compares with (由2012年的4.7千米,
+    比2020年, 2018年以来)."""
+    baselines = {int(a or b) for a, b in _BASELINE.findall(text)}
+    return [year for year in years_in(text) if year not in baselines]
 
 
 # ---------------------------------------------------------------------------------------------- quoted codes

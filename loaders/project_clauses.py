@@ -199,6 +199,11 @@ def _split(body: str, offset: int, template: Candidate) -> list[Candidate]:
         k += 1
     if merged and _generic_lead(merged[0][0].strip()):
         return []  # 建设一批村级大院、乡村书院…: the quantifier covers the whole list
+    shared = _SHARED_HEAD.search(merged[-1][0]) if len(merged) > 1 else None
+    if shared is not None:  # A、B两条高速公路 → A高速公路, B高速公路
+        head = shared.group("head")
+        last_text, last_at = merged[-1]
+        merged = [(text + head, at) for text, at in merged[:-1]] + [(last_text[: shared.start()] + head, last_at)]
     result = []
     for text, at in merged:
         name, lead_cut = _clean(text)
@@ -213,16 +218,28 @@ def _split(body: str, offset: int, template: Candidate) -> list[Candidate]:
 _LIST_OF_NAMES = 3  # a list this long is of names, each its own (中洲中心、会展时代、富盈国际大厦…)
 _STAGE_TRAIL = re.compile(r"(?:(?:前期|前期工作|建设进度|工程量)(?:及[\u4e00-\u9fff]{1,4})?)$")
 # 实地观摩了A、B项目、C项目: the places a visit sees are projects (their status is not said)
-_VISIT = re.compile(r"(?:实地)?(?:观摩|考察|视察|察看|参观|调研|走访|巡查|检阅)(?:了)?")
+_VISIT = re.compile(r"(?:实地)?(?:观摩|考察|视察|察看|参观|调研|走访|巡查|检阅|督查|督导)(?:了)?")
+_VISIT_END = re.compile(r"(?:现场|工地|建设现场|施工现场)$")
+# 开建梁平至开州、梁平至四川开江两条高速公路: a count and a head after a list name each item's kind
+_SHARED_HEAD = re.compile(r"(?:两|三|四|五|六|七|八|九|十|\d+)(?:条|座|个|所|处)(?P<head>[\u4e00-\u9fff]{2,6})$")
 
 
 def _visited(clause: str, offset: int) -> list[Candidate]:
-    visit = _VISIT.search(clause)
-    if visit is None or "、" not in clause[visit.end():]:
+    """实地观摩了A、B项目、C项目 / 观摩嘉陵区黄金江岸项目现场: the projects a visit sees."""
+    visits = list(_VISIT.finditer(clause))
+    if not visits:
+        return []
+    visit = visits[-1]  # 督查组一行还实地督查了…: the verb nearest the list
+    body = _VISIT_END.sub("", clause[visit.end():])
+    if "、" not in body and not body.endswith("项目"):
         return []
     template = Candidate("", 0, 0, None, "", False, True)
-    return [c for c in _split(clause[visit.end():], offset + visit.end(), template)
-            if c.name.endswith("项目") or FACILITY_END.search(c.name)]
+    pieces = re.split(r"及(?=[\u4e00-\u9fff]{4})", body)  # A项目、B工程及C: the last item after 及
+    result, at = [], offset + visit.end()
+    for piece in pieces:
+        result += [c for c in _split(piece, at, template) if c.name.endswith("项目") or FACILITY_END.search(c.name)]
+        at += len(piece) + 1
+    return result
 
 
 def _clean(text: str) -> tuple[str, int]:

@@ -88,7 +88,7 @@ _COUNTED_NOUN = re.compile(rf"(?:\d+(?:\.\d+)?|[两三四五六七八九十百�
 # where no number follows, the regex fails at once instead of backtracking through nine shorter nouns.
 _NOUN_COUNTED = re.compile(rf"([\u4e00-\u9fff]{{2,10}}+)(?=\d)(?:\d+(?:\.\d+)?)余?{_CLASSIFIER}")
 # 等项目, 等17个项目, 等7个工程, 等商务写字楼: the list before it names projects (or buildings being built)
-_MARKER = re.compile(r"等(?:\d+个)?(?:\d{4}年)?[^等，]{0,10}?(?:项目|工程|写字楼|楼宇|综合体)(?:\d+个)?")
+_MARKER = re.compile(r"等(?:\d+[个条座处])?(?:\d{4}年)?[^等，]{0,10}?(?:项目|工程|写字楼|楼宇|综合体|道路|公路|桥梁)(?:\d+个)?")
 _OTHER_MARKER = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:企业|单位|活动|平台|文件|机构|品牌|展会|赛事|业态|环节|领域|产品)$")
 _TRAILING_DENG = re.compile(r"等$")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
@@ -202,8 +202,11 @@ def counted_nouns(text: str) -> Counted:
 
 
 def is_generic(name: str, counted: Counted) -> bool:
-    if len(name) < 4:
+    if len(name) < 4 or _SLOGAN.search(name):
         return True
+    core = _SAME_PROJECT.sub("", name)
+    if len(core) < 3 or core[0] in _PREPOSITIONS:
+        return True  # 为推进项目: a preposition and a verb, no name
     if _COUNT_LEAD.match(name) or _generic_lead(name):
         return True
     for count in _COUNT_ANY.finditer(name):
@@ -216,6 +219,9 @@ def is_generic(name: str, counted: Counted) -> bool:
 
 
 _MIN_MARKED = 4
+_PREPOSITIONS = "为对向把将在于给让被"
+# a vision's words, not a project's name: 建设和美共富现代化遂昌家园
+_SLOGAN = re.compile(r"现代化|共富|和美|高质量|新时代|新征程|示范区建设$")
 # a bare company name in a list of projects (引进华为、紫光等项目) is the investor, not the project
 _COMPANY_ONLY = re.compile(r"(?:集团|公司|科技|股份|控股|电子|航空|银行)$")
 
