@@ -41,6 +41,7 @@ class Lexicon:
         self.admin_body_stop = frozenset(data["admin_body_stop"].strip())
         self.titles = tuple(sorted(set(data["titles"]), key=len, reverse=True))
         self.scope_prefixes = tuple(sorted(set(data.get("scope_prefixes") or []), key=len, reverse=True))
+        self.suffix_words = frozenset(data.get("suffix_words") or ())
 
     def strip_scope(self, name: str) -> str:
         """辖区龙泽科技 → 龙泽科技: a word of scope before a name is not part of it."""

@@ -143,7 +143,7 @@ _NOT_AFTER = {
     "站": "位立点",
     "署": "名",
     "厅": "堂",
-    "中心": "城区幼小学校卫医",  # 镇中心幼儿园, 中心小学, 中心卫生院: 中心 qualifies the next noun
+    "中心": "城区幼小学校卫医组",  # 镇中心幼儿园, 中心小学, 中心卫生院: 中心 qualifies the next noun
     "大学": "生城",
     "学院": "派",
     "银行": "卡业",
@@ -153,6 +153,8 @@ _LAST_CHAR_NOT_AFTER = {"部": "门署分队位件落", "委": "员托", "办": 
 # A count right after the candidate: 建成平安村3个, 智能工厂1家 — a kind of thing being counted, not a name.
 _COUNTED = re.compile(r"[0-9０-９一二三四五六七八九十两百千]+[个家所座处条户名]")
 _ADMIN_ONE_CHAR = ("医院", "中医院", "保健院", "图书馆", "博物馆", "美术馆", "文化馆", "档案馆", "科技馆", "纪念馆")
+_BUILT_KIND = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:写字楼|楼宇|综合体|项目|工程|设施|场馆)")
+_TIME_WORD = re.compile(r"季度|年|月|上半|下半|今|去|明")
 _LEVEL_PARKS = ("工业园区", "经济开发区", "经济技术开发区", "产业园区", "高新区", "开发区")  # 县工业园区: the county's own
 _PARK_NAMES = ("高新区", "园区", "开发区", "经开区", "新区", "产业园", "工业园")
 _LENGTHS = {"short": None, "long": (2, 14), "station": (2, 4), "park": (2, 12)}
@@ -175,6 +177,8 @@ class SuffixReader:
             after = text[e : e + 1]
             if after and after in _NOT_AFTER.get(suffix, ""):
                 continue
+            if text[max(0, s - 1) : e] in self.lexicon.suffix_words or text[max(0, s - 2) : e] in self.lexicon.suffix_words:
+                continue  # 工作部署, 县政府开局, 部门网站, 经济副中心: the suffix ends another word
             type_, family = _SUFFIXES[suffix]
             if family == "short":
                 cand = self._short(text, s, e, type_, ends)
@@ -315,6 +319,11 @@ class SuffixReader:
         if family == "park":
             if lex.is_generic(name) or name.startswith("国家") or self._is_construction_object(text, b, e):
                 return None
+            if name.endswith(("进", "入", "到", "在")):
+                return None  # 服务进园区: a verb of going into the park, not its name
+            level = max(name.rfind(ch) for ch in "区县市")
+            if level > 0 and _TIME_WORD.search(name[:level]):
+                return self._with_qualifier(text, b + level, e, type_)  # 二季度县经济开发区 → 县经济开发区
             return self._with_qualifier(text, b, e, type_)
         if family == "station":
             if lex.is_generic(name):
@@ -415,6 +424,9 @@ class SuffixReader:
             i += 1
             while i < len(text) and (text[i].isdigit() or text[i] in "个家处座所"):
                 i += 1
+            kind = _BUILT_KIND.match(text, i)  # 等商务写字楼建成: the kind the list is, then its building
+            if kind is not None:
+                i = kind.end()
         return text.startswith(lex.construction_after, i) or bool(lex.construction_actions.match(text, i))
 
     # ------------------------------------------------------------------ clause patterns

@@ -56,6 +56,7 @@ __all__ = ["Gazetteer", "Lexicon", "OrgMention", "OrganisationFinder", "extract_
 
 _AREA_TYPES = ("Province", "City", "District")
 _CITY_OVER_COUNTY = 2
+_INSIDE_A_NAME = ("街道", "镇", "乡", "村", "社区", "路", "大道", "街", "小区")
 _MIN_SHORT_MENTIONS = 2  # a county named only by its short name (梁平) must be named so more than once
 _MAX_BODY = 14  # characters of a body named by its own words after a division (农业农村和乡村振兴工作部)
 _BODY_SUFFIX = re.compile(r"委员会|办公室|工作部|局|委|办|厅|部")
@@ -405,6 +406,8 @@ def home_district(sentences: list[Sentence], title: str = "", reach: int = 3000)
             if entry is not None and entry.code and entry.type in ("District", "City"):
                 counts[(entry.type == "District", entry.label)] += 1
         for match in _SHORT_REGEX().finditer(sentence.text):
+            if sentence.text.startswith(_INSIDE_A_NAME, match.end()):
+                continue  # 新安街道, 梁平路: the short name of a county inside a town's or a street's name
             if match.group() not in lex.strong and not is_word(match.group()):  # 新建, 惠民 are words first
                 shorts[gaz.local[match.group()].label] += 1
         seen += len(sentence.text)
