@@ -18,6 +18,7 @@ _LIST_REGEX = re.compile(rf"等(?:\d+[家个])?[{_HAN}]{{0,6}}?(企业|公司|�
 _LIST_HEAD_TYPE = {"企业": "Enterprise", "公司": "Enterprise", "集团": "Enterprise", "项目": "Enterprise",
                    "医疗资源": "Institution", "医疗机构": "Institution",
                    "医院": "Institution", "高校": "Institution", "院校": "Institution"}
+_TOWN_LIST = re.compile(rf"(?P<items>[{_HAN}]{{2,4}}(?:、[{_HAN}]{{2,4}})+)等(?:\d+个)?(?:乡镇|镇街|镇|乡|街道)")
 _NAME_CHARS = re.compile(rf"[{_HAN}·]+")
 _MAX_CLAUSE = 120  # characters a clause pattern looks at (keeps unpunctuated text linear)
 _PARENTHESIS_TAIL = re.compile(r"[（(][^（()）]{1,10}[）)]$")
@@ -82,6 +83,41 @@ class ClauseReader:
             if entry is not None:
                 continue  # the gazetteer already has it
             result.append(Candidate(name_start, match.end(1), name, "Enterprise", name, "predicate", 3))
+            result.extend(self._listed_before(text, name_start))
         return result
+
+    def _town_list_candidates(self, text: str) -> list[Candidate]:
+        """南泉、师古、洛水、禾丰等镇: towns of the document's counties named by their short names in a list
+        whose head says they are towns (等镇, 等乡镇, 等街道)."""
+        if not self.towns or "等" not in text:
+            return []
+        shorts = {town.short: town for town, _county in self.towns.values()}
+        result = []
+        for match in _TOWN_LIST.finditer(text):
+            items = match.group("items").split("、")
+            position = match.start("items")
+            for item in items:
+                town = shorts.get(item)
+                if town is not None:
+                    result.append(Candidate(position, position + len(item), town.name, town.type, item, "list", 2))
+                position += len(item) + 1
+        return result
+
+    def _listed_before(self, text: str, end: int) -> list[Candidate]:
+        """睿兆芯、湘溪塑业、恒泰纸管获评…: the names listed before the one the predicate follows."""
+        lex = self.lexicon
+        found = []
+        while end > 0 and text[end - 1] == "、":
+            start = end - 1
+            while start > 0 and end - 1 - start < 8 and "\u4e00" <= text[start - 1] <= "\u9fff":
+                start -= 1
+            name = lex.strip_scope(text[start : end - 1])
+            begin = end - 1 - len(name)
+            if not 2 <= len(name) <= 8 or any(ch in lex.function_chars for ch in name) or lex.is_generic(name) \
+                    or lex.strong_regex.search(name) or self.gazetteer.lookup(name, self.home) is not None:
+                break
+            found.append(Candidate(begin, end - 1, name, "Enterprise", name, "predicate", 3))
+            end = begin
+        return found
 
     # ------------------------------------------------------------------ document level

@@ -165,6 +165,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         candidates += self._suffix_candidates(text, gazetteer_ends, known_ends)
         candidates += self._list_candidates(text)
         candidates += self._predicate_candidates(text)
+        candidates += self._town_list_candidates(text)
         chosen: list[Candidate] = []
         taken = bytearray(len(text))
         for cand in sorted(candidates, key=lambda c: (-(c.end - c.begin), c.rank, c.begin)):
