@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from loaders.model import Evidence, LoaderError
+from loaders.normalise import normalise_paragraph
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 _MAX_FURNITURE = 160  # a line longer than this is text, whatever it starts with
@@ -179,6 +180,8 @@ def segment(text: str) -> Segmented:
     lines = _lines(text)
     layout = _is_layout_broken(lines, text)
     paragraphs = _join_layout(lines, text) if layout else _one_per_line(lines)
+    for paragraph in paragraphs:
+        normalise_paragraph(paragraph)  # half-width punctuation, letter spacing, footnote marks
     _mark_furniture(paragraphs)
     _attach_headings(paragraphs)
     return Segmented(text, paragraphs, layout)

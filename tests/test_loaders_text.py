@@ -195,3 +195,38 @@ def test_a_synthetic_page():
     assert body in texts and lead in texts
     for sentence in segmented.sentences():
         assert compact(page[sentence.start : sentence.end]) == compact(sentence.text)
+
+
+# ---------------------------------------------------------------------------------------------- normalisation
+
+_HALF = {"，": ",", "：": ":", "；": ";", "！": "!", "？": "?", "（": "(", "）": ")"}
+
+
+def _maps_back(text: str) -> None:
+    """Every character of every paragraph is the original's character at its offset, or its full-width form."""
+    for paragraph in segment(text).paragraphs:
+        for i, ch in enumerate(paragraph.text):
+            original = text[paragraph.original_offset(i)]
+            assert original == ch or _HALF.get(ch) == original, (paragraph.text, i, ch, original)
+
+
+def test_web_page_text_is_normalised_and_keeps_its_offsets():
+    text = "政 府 工 作 报 告\n区长  余 松\n全区实现地区生产总值1,281.4亿元,增长8.1%;“两新”〔1〕实施方案[[1]]落地。18:06发布\n(2023—2027年)"
+    paragraphs = segment(text).paragraphs
+    assert [p.text for p in paragraphs] == [
+        "政府工作报告",
+        "区长  余 松",  # a padded name after its title is left to the readers of names
+        "全区实现地区生产总值1,281.4亿元，增长8.1%；“两新”实施方案落地。18:06发布",
+        "（2023—2027年）",
+    ]
+    _maps_back(text)
+
+
+def test_a_document_number_is_no_footnote():
+    (paragraph,) = segment("根据《通知》(渝府办发〔2024〕17号)精神").paragraphs
+    assert "〔2024〕17号" in paragraph.text
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent / "fixtures" / "real").rglob("*.txt")), ids=lambda p: p.name)
+def test_real_pages_map_back_to_their_text(path):
+    _maps_back(path.read_text(encoding="utf-8"))
