@@ -3,6 +3,10 @@
     .venv/bin/python -m bench.ingest               # bundled corpus and a synthetic ~10 MB corpus
     .venv/bin/python -m bench.ingest --size-mb 50
 
+It ends with the cost of the text normalisation (loaders/normalise.py): extraction throughput with and
+without it on the same corpus, measured side by side in rounds that alternate, so that a noisy machine
+slows both alike.
+
 The synthetic corpus repeats the bundled documents with the district renamed and the numbers changed, so
 the extractors meet new names and values (not a cache of the same strings). Each configuration runs in its
 own process, so the peak RSS it reports is its own.
@@ -108,6 +112,31 @@ def report(name: str, store: str, r: dict) -> str:
     )
 
 
+def normalisation_cost(paths: list[Path], rounds: int = 5) -> str:
+    """Extraction MB/s with the normalisation and with it switched off, alternating rounds; the ratio."""
+    import loaders
+    from loaders import normalise, text
+
+    sources = [loaders.read_document(p) for p in paths]
+    megabytes = sum(len(s.text.encode("utf-8")) for s in sources) / 1e6
+    original = text.normalise_paragraph
+    times = {"with": [], "without": []}
+    for k in range(2 * rounds):
+        mode = "with" if k % 2 == 0 else "without"
+        text.normalise_paragraph = original if mode == "with" else (lambda paragraph: None)
+        start = time.perf_counter()
+        for source in sources:
+            loaders.extract(source)
+        times[mode].append(time.perf_counter() - start)
+    text.normalise_paragraph = original
+    best = {mode: min(values) for mode, values in times.items()}
+    assert normalise.normalise_paragraph is original
+    return (f"normalisation: extraction {megabytes / best['with']:5.2f} MB/s with it, "
+            f"{megabytes / best['without']:5.2f} MB/s without ({megabytes:.2f} MB, best of {rounds} alternating "
+            f"rounds each): throughput ratio {best['without'] / best['with']:.3f}, "
+            f"cost {1 - best['without'] / best['with']:.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size-mb", type=float, default=10.0, help="size of the synthetic corpus")
@@ -136,6 +165,10 @@ def main() -> None:
                 if child.returncode:
                     sys.exit(f"{name}/{store} failed:\n{child.stderr.strip().splitlines()[-1]}")
                 print(report(name, store, json.loads(child.stdout)), flush=True)
+        real = sorted((Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "real").rglob("*.txt"))
+        print("synthetic " + normalisation_cost(corpora["synthetic"]), flush=True)
+        if real:
+            print(f"real pages ({len(real)}) " + normalisation_cost(real * 10), flush=True)
 
 
 if __name__ == "__main__":

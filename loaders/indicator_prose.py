@@ -29,6 +29,7 @@ _CLAUSE = re.compile(r"[^，,；;。！？!?：:]+")
 _MONTHS = re.compile(r"(\d{1,2})\s*[-—–－~～至到]\s*(\d{1,2})\s*月(?:份)?")
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z（）()“”]+$")
 _PARENTHESES = re.compile(r"[（(][^（）()]*[）)]")
+_DIGIT = re.compile(r"\d")
 _MET = re.compile(r"^(?:均|全面|超额|顺利)?(?:达到|完成|实现|超过|超)(?:了)?(?:年度|全年)?(?:预期|目标|计划)")
 _NOT_MET = re.compile(r"^(?:未|没有|尚未)(?:能)?(?:达到|完成|实现)|^低于(?:预期|目标)")
 _MIN_NAME = 4  # 投资, 总投资, 收入 alone say what kind of money, not which statistic
@@ -115,7 +116,7 @@ def sentence_period(text: str) -> str | None:
 def read_indicators(text: str) -> list[Stated]:
     """The indicators a sentence states, in order."""
     words = _vocabulary()
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return []
     period = sentence_period(text)
     found: list[Stated] = []
@@ -135,11 +136,13 @@ def read_indicators(text: str) -> list[Stated]:
             continue
         if words.targets.search(part):
             continue  # 力争全年接待游客3000万人次以上: a target (the target sentences are read apart)
-        match = words.respectively.search(part)
+        if not _DIGIT.search(part):
+            continue
+        match = words.respectively.match(part)
         if match:
             found.extend(_respectively(match, start, period))
             continue
-        match = words.value.search(part)
+        match = words.value.match(part)
         if match:
             name = _name(match.group("name"))
             if name:
@@ -148,7 +151,7 @@ def read_indicators(text: str) -> list[Stated]:
                                     start + match.start("name") + match.group("name").rfind(name[:2]),
                                     start + len(part)))
             continue
-        match = words.growth.search(part)
+        match = words.growth.match(part)
         if match is None:
             continue
         name = _name(match.group("name"))

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from loaders.divisions import Division, divisions
 from loaders.gazetteer import Gazetteer, GazetteerEntry, gazetteer, level_char
@@ -49,7 +49,7 @@ from loaders.org_suffixes import (
 )
 from loaders.pipeline import extractor
 from loaders.text import Sentence
-from loaders.vocabulary import is_word, trie_regex
+from loaders.vocabulary import WordMatcher, is_word
 
 __all__ = ["Gazetteer", "Lexicon", "OrgMention", "OrganisationFinder", "extract_organisations", "gazetteer",
            "lexicon"]
@@ -57,7 +57,8 @@ __all__ = ["Gazetteer", "Lexicon", "OrgMention", "OrganisationFinder", "extract_
 _AREA_TYPES = ("Province", "City", "District")
 _CITY_OVER_COUNTY = 2
 _INSIDE_A_NAME = ("街道", "镇", "乡", "村", "社区", "路", "大道", "街", "小区")
-_MIN_SHORT_MENTIONS = 2  # a county named only by its short name (梁平) must be named so more than once
+_MIN_SHORT_MENTIONS = 2
+_SHORT_SENTENCES = 60  # the opening sentences a county's short name is counted in  # a county named only by its short name (梁平) must be named so more than once
 _MAX_BODY = 14  # characters of a body named by its own words after a division (农业农村和乡村振兴工作部)
 _BODY_SUFFIX = re.compile(r"委员会|办公室|工作部|局|委|办|厅|部")
 
@@ -97,7 +98,8 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         # the home and its parents: they decide which of two 朝阳区 a document means
         self.near: list[Division] = [home_division, *divisions().chain(home_division)] if home_division else []
         self.towns: dict[str, tuple[Division, Division]] = {}  # town name → (town, its county)
-        self._towns_regex: re.Pattern | None = None
+        self._towns_matcher: WordMatcher | None = None
+        self._divisions: dict[str, Division | None] = {}  # label → the division it means here
         self._cache: dict[tuple[int, int, int], list[OrgMention]] = {}
         self._relabel: dict[tuple[str, str], str] = {}
         self._known: dict[str, OrgMention] = {}  # every name found in this document → its mention
@@ -109,7 +111,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         for county in counties:
             for name, town in table.towns(county).items():
                 self.towns.setdefault(name, (town, county))
-        self._towns_regex = re.compile(trie_regex(self.towns)) if self.towns else None
+        self._towns_matcher = WordMatcher(self.towns) if self.towns else None
 
     # ------------------------------------------------------------------ public interface
 
@@ -223,14 +225,20 @@ class OrganisationFinder(SuffixReader, ClauseReader):
                 if county is not None:
                     result.append(county)
         result = self._merge_prefixes(result)
-        if self._towns_regex is not None:
-            for match in self._towns_regex.finditer(text):
-                town, _county = self.towns[match.group()]
-                after = text[match.end() : match.end() + 1]
+        if self._towns_matcher is not None:
+            for begin, end, name in self._towns_matcher.finditer(text):
+                town, _county = self.towns[name]
+                after = text[end : end + 1]
                 if after and after in _NOT_AFTER.get(town.name[-1], ""):
                     continue  # 镇街, 镇级: the town's name inside another word
-                result.append(Candidate(match.start(), match.end(), town.name, town.type, town.name, "gazetteer", 0))
+                result.append(Candidate(begin, end, town.name, town.type, town.name, "gazetteer", 0))
         return result
+
+    def division(self, label: str) -> Division | None:
+        """The division a label means in this document (of two 朝阳区, the one near its home)."""
+        if label not in self._divisions:
+            self._divisions[label] = self.gazetteer.division(label, self.near)
+        return self._divisions[label]
 
     def _at_boundary(self, text: str, begin: int, entry: GazetteerEntry) -> bool:
         """Does a division's name start a word here? Always for the home's province and its divisions
@@ -238,9 +246,8 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         or another division (四川省泸县)."""
         if begin == 0 or not self.near:
             return True
-        division = self.gazetteer.division(entry.label, self.near)
-        province = self.near[-1].code
-        if division.code == province or divisions().chain(division)[-1:] == [self.near[-1]]:
+        division = self.division(entry.label)
+        if division.code == self.near[-1].code or _province(division) == self.near[-1]:
             return True
         previous = text[begin - 1]
         if not _is_han(previous) or previous in self.lexicon.function_chars:
@@ -275,7 +282,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         found = self.gazetteer.divisions.get(entry.label) if entry.code else None
         if not found or len(found) == 1:
             return None
-        division = self.gazetteer.division(entry.label, self.near)
+        division = self.division(entry.label)
         parent = divisions().by_code.get(division.parent) if division.parent else None
         return parent.short if parent else None
 
@@ -295,7 +302,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
     def _division_department(self, text: str, end: int, entry: GazetteerEntry):
         """永川区 + 人民政府 → (end, 区政府, 永川); 南充市 + 委 → 市委 of 南充; 成都市双流区 + 发展和改革局 →
         区发展和改革局 of 双流 (a body the gazetteer does not list, named by its own words)."""
-        division = self.gazetteer.division(entry.label, self.near)
+        division = self.division(entry.label)
         if division is None:
             return None
         level = level_char(division)
@@ -380,7 +387,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         entry = self.gazetteer.entries.get(label)
         known = entry is not None and entry.type == type_
         state_owned = entry.state_owned if known else None
-        code = self.gazetteer.division(label, self.near).code if known and entry.code else None
+        code = self.division(label).code if known and entry.code else None
         aliases = {surface} if surface and surface != label else set()
         return self.extraction.add_entity(type_, label, evidence, scope=scope, aliases=aliases,
                                           stateOwned=state_owned, divisionCode=code)
@@ -389,28 +396,28 @@ class OrganisationFinder(SuffixReader, ClauseReader):
 # ---------------------------------------------------------------------------------------------- extractor
 
 
+@lru_cache(maxsize=4096)
+def _province(division: Division) -> Division:
+    chain = divisions().chain(division)
+    return chain[-1] if chain else division
+
+
 def home_district(sentences: list[Sentence], title: str = "", reach: int = 3000) -> str | None:
-    """The district a document is about: the county (else the city) its title names, else the county its
-    opening names most (unless it names a city far more: a city's own report); else the county whose short name it uses most (梁平),
-    when that name is no common word (惠民, 新建)."""
-    gaz, lex = gazetteer(), lexicon()
+    """The district a document is about: the county (else the city) its title names; else the county its
+    opening names most (unless it names a city far more: a city's own report); else the county whose
+    short name it uses most (梁平), when that name is no common word (惠民, 新建)."""
+    gaz = gazetteer()
     named = [gaz.names.get(form) for _begin, _end, form in gaz.matcher.finditer(title)]
     named = [e for e in named if e is not None and e.code and e.type in ("District", "City")]
     if named:  # the most specific: 鄞州区 of 宁波市鄞州区…报告
         return next((e for e in named if e.type == "District"), named[0]).label
-    counts: Counter[tuple[int, str]] = Counter()
-    shorts: Counter[str] = Counter()
+    counts: Counter[tuple[bool, str]] = Counter()
     seen = 0
     for sentence in sentences:
         for _begin, _end, form in gaz.matcher.finditer(sentence.text):
             entry = gaz.names.get(form)
             if entry is not None and entry.code and entry.type in ("District", "City"):
                 counts[(entry.type == "District", entry.label)] += 1
-        for match in _SHORT_REGEX().finditer(sentence.text):
-            if sentence.text.startswith(_INSIDE_A_NAME, match.end()):
-                continue  # 新安街道, 梁平路: the short name of a county inside a town's or a street's name
-            if match.group() not in lex.strong and not is_word(match.group()):  # 新建, 惠民 are words first
-                shorts[gaz.local[match.group()].label] += 1
         seen += len(sentence.text)
         if seen > reach and counts:
             break
@@ -420,14 +427,27 @@ def home_district(sentences: list[Sentence], title: str = "", reach: int = 3000)
         county, city = max(counties, default=(0, None)), max(cities, default=(0, None))
         # a district's documents name their city too (宁波市鄞州区); a city's name it far more than a county
         return city[1] if city[0] > _CITY_OVER_COUNTY * county[0] else county[1]
+    return _home_by_short_name(sentences[: _SHORT_SENTENCES])
+
+
+def _home_by_short_name(sentences: list[Sentence]) -> str | None:
+    gaz, lex = gazetteer(), lexicon()
+    shorts: Counter[str] = Counter()
+    for sentence in sentences:
+        text = sentence.text
+        for _begin, end, form in _short_names().finditer(text):
+            if text.startswith(_INSIDE_A_NAME, end):
+                continue  # 新安街道, 梁平路: the short name of a county inside a town's or a street's name
+            if form not in lex.strong and not is_word(form):  # 新建, 惠民 are words first
+                shorts[gaz.local[form].label] += 1
     short = shorts.most_common(1)
     return short[0][0] if short and short[0][1] >= _MIN_SHORT_MENTIONS else None
 
 
 @cache
-def _SHORT_REGEX() -> re.Pattern:  # noqa: N802 - a compiled constant, built on first use
+def _short_names() -> WordMatcher:
     """The short names of counties (永川, 梁平): how a document that never writes its county in full names it."""
-    return re.compile(trie_regex([form for form, entry in gazetteer().local.items() if entry.code]))
+    return WordMatcher([form for form, entry in gazetteer().local.items() if entry.code])
 
 
 def scopes_of(home: Division | None) -> dict[str, str]:
