@@ -33,6 +33,7 @@ _DIGIT = re.compile(r"\d")
 _MET = re.compile(r"^(?:均|全面|超额|顺利)?(?:达到|完成|实现|超过|超)(?:了)?(?:年度|全年)?(?:预期|目标|计划)")
 _NOT_MET = re.compile(r"^(?:未|没有|尚未)(?:能)?(?:达到|完成|实现)|^低于(?:预期|目标)")
 _MIN_NAME = 4  # 投资, 总投资, 收入 alone say what kind of money, not which statistic
+_MAX_QUALIFIER = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,9 @@ class _Vocabulary:
     period_words: re.Pattern
     five_year: re.Pattern
     not_names: tuple[str, ...]
+    rates: tuple[str, ...]  # names whose level is a percentage (就业率 达60%)
+    not_leading: tuple[str, ...]
+    splits: dict[str, list[str]]  # 城乡 → 城镇, 农村: a shared qualifier that 分别 gives each its own
     targets: re.Pattern  # words that make a figure a target, not an outcome (力争, 确保)
 
 
@@ -78,7 +82,7 @@ def _vocabulary() -> _Vocabulary:
         heads=tuple(sorted(set(data["heads"]), key=len, reverse=True)),
         lead=re.compile(rf"^(?:{_alternation(data['lead_words'])}|{_alternation(data['periods'])})+"),
         value=re.compile(
-            rf"(?P<name>[^\d%％]*?)(?:{value_verbs})?(?P<value>{_NUMBER})\s*(?P<unit>{units})"
+            rf"(?P<name>[^\d%％]*?)(?:(?:{value_verbs})了?)?(?P<value>{_NUMBER})\s*(?P<unit>{units}|[%％])"
             rf"(?:以上|左右|多)?(?:[、,，]?\s*(?:同比|比上年)?(?P<gverb>{growth_verbs})\s*(?P<pct>{_NUMBER})\s*[%％])?"
             r"(?:、[^\d%％]*)?\s*$"
         ),
@@ -92,6 +96,9 @@ def _vocabulary() -> _Vocabulary:
         period_words=re.compile(_alternation(data["periods"])),
         five_year=re.compile(_alternation(data["five_year"])),
         not_names=tuple(data["not_in_names"]),
+        rates=tuple(data["rates"]),
+        not_leading=tuple(data["not_leading"]),
+        splits=dict(data["respectively_splits"]),
         targets=re.compile(_alternation(data["target_words"])),
     )
 
@@ -143,13 +150,12 @@ def read_indicators(text: str) -> list[Stated]:
             found.extend(_respectively(match, start, period))
             continue
         match = words.value.match(part)
-        if match:
-            name = _name(match.group("name"))
-            if name:
-                growth = _growth(match)
-                found.append(Stated(name, _decimal(match.group("value")), match.group("unit"), growth, period,
-                                    start + match.start("name") + match.group("name").rfind(name[:2]),
-                                    start + len(part)))
+        name = _name(match.group("name")) if match else None
+        if match and name and (match.group("unit") not in ("%", "％") or name.endswith(words.rates)):
+            growth = _growth(match)
+            found.append(Stated(name, _decimal(match.group("value")), match.group("unit"), growth, period,
+                                start + match.start("name") + match.group("name").rfind(name[:2]),
+                                start + len(part)))
             continue
         match = words.growth.match(part)
         if match is None:
@@ -172,8 +178,18 @@ def _respectively(match: re.Match, start: int, period: str | None) -> list[State
     raw_names = match.group("names")
     names = [n for n in re.split(r"[、和及与]", _PARENTHESES.sub("", raw_names)) if n]
     values = re.findall(rf"({_NUMBER})\s*([%％]|[^\d、和及与\s]*)", match.group("values"))
+    if len(names) == 1 and len(values) > 1:  # 城乡居民人均可支配收入分别增长: 城乡 is 城镇 and 农村
+        name = _name(names[0], require_head=False) or ""
+        split = next((key for key in words.splits if name.startswith(key)), None)
+        if split is not None and len(words.splits[split]) == len(values):
+            names = [part + name[len(split):] for part in words.splits[split]]
     if len(names) != len(values) or len(names) < 2:
         return []
+    first = names[0]
+    first_head = next((h for h in words.heads if first.endswith(h)), None)
+    for k in range(1, len(names)):  # 实际使用内资、外资: a bare head takes the first name's words before its head
+        if names[k] in words.heads and first_head and len(first) > len(first_head):
+            names[k] = first[: -len(first_head)] + names[k]
     cleaned = [_name(n, require_head=False) for n in names]
     last = cleaned[-1]
     if not last or not _has_head(last):
@@ -216,11 +232,29 @@ def _name(raw: str, require_head: bool = True) -> str | None:
         previous = text
         text = words.lead.sub("", text)
     text = re.sub(r"(?:同比|比上年|年均|累计|共计|总计|实现|完成|达到)$", "", text)
+    if "、" in text or "等" in text or text.startswith(words.not_leading):
+        return None  # 冬菜、荷花等特色产业综合产值, 所有村…收入, 推动…收入: a list, a quantifier, a verb
     if not _MIN_NAME <= len(text) <= 24 or not _NAME_CHARS.match(text):
         return None
     if require_head and not _has_head(text):
-        return None
+        cut = _after_head(text)  # 一般公共预算收入扣除留抵退税后、同口径 → 一般公共预算收入
+        if cut is None:
+            return None
+        text = cut
     return text
+
+
+def _after_head(text: str) -> str | None:
+    """The name up to its last head noun, when what follows is a short qualifier (同口径, 扣除…后)."""
+    words = _vocabulary()
+    best = -1
+    for head in words.heads:
+        k = text.rfind(head)
+        if k >= 0:
+            best = max(best, k + len(head))
+    if best < _MIN_NAME or len(text) - best > _MAX_QUALIFIER:
+        return None
+    return text[:best]
 
 
 def _has_head(name: str) -> bool:
