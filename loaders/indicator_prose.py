@@ -187,22 +187,18 @@ def _respectively(match: re.Match, start: int, period: str | None) -> list[State
         return []
     first = names[0]
     first_head = next((h for h in words.heads if first.endswith(h)), None)
-    for k in range(1, len(names)):  # 实际使用内资、外资: a bare head takes the first name's words before its head
-        if names[k] in words.heads and first_head and len(first) > len(first_head):
-            names[k] = first[: -len(first_head)] + names[k]
-    cleaned = [_name(n, require_head=False) for n in names]
-    last = cleaned[-1]
-    if not last or not _has_head(last):
+    last_raw = names[-1]
+    for k in range(len(names)):
+        if k and names[k] in words.heads and first_head and len(first) > len(first_head):
+            names[k] = first[: -len(first_head)] + names[k]  # 实际使用内资、外资 → 实际使用外资
+        elif not _has_head(names[k]) and len(last_raw) > len(names[k]):
+            names[k] = names[k] + last_raw[len(names[k]):]  # 城镇和农村居民人均可支配收入 → 城镇居民…
+    cleaned = [_name(n) for n in names]
+    if not all(cleaned):
         return []
     sign = words.signs.get(match.group("gverb") or "", 1)
     result = []
     for name, (number, unit) in zip(cleaned, values, strict=True):
-        if not name:
-            return []
-        if not _has_head(name):
-            name = name + last[len(name):] if len(last) > len(name) else ""  # 城镇和农村居民… → 城镇居民…
-            if not name:
-                return []
         percent = unit in ("%", "％") or (match.group("gverb") and not unit)
         value = _decimal(number)
         result.append(Stated(name, None if percent else value, None if percent else unit or None,

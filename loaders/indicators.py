@@ -16,6 +16,7 @@ Labels are the indicator names; ids are scoped by the area, the year and the per
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from loaders.cues import (
@@ -34,6 +35,8 @@ from loaders.indicator_prose import read_indicators
 from loaders.pipeline import extractor
 
 _AREAS = ("Town", "Subdistrict", "District", "City")
+_LEADING_PERIOD = re.compile(r"^(?:全年|上半年|前三季度|一季度|全区|全县|全镇|全街道)+")
+_MIN_REST = 4
 
 _ROLES = {
     "index": re.compile(r"序号|编号"),
@@ -234,9 +237,12 @@ def _prose_sentences(context, district: str | None) -> None:
         if not stated:
             continue
         year = section_year(context, sentence)
-        area = area_of(context, sentence) or district
+        sentence_area = area_of(context, sentence) or district
         for item in stated:
             evidence = sentence.evidence(document, item.begin, item.end)
+            area, name = _area_named(context, item.name, sentence_area)
+            if name != item.name:
+                item = dataclasses.replace(item, name=name)
             same = [e for e in extraction.of_type("Indicator") if e.attributes.get("year") == year
                     and e.attributes.get("period") == item.period and _measured(context, e) in (area, None)]
             existing = _same_indicator(same, item.name, item.growth)
@@ -251,6 +257,17 @@ def _prose_sentences(context, district: str | None) -> None:
                 continue
             _add_indicator(context, item.name, evidence, year, area, value=item.value, unit=item.unit,
                            growth=item.growth, period=item.period, targetMet=item.met)
+
+
+def _area_named(context, name: str, area: str | None) -> tuple[str | None, str]:
+    """西区街道全年地区生产总值: an area written at the head of the name is the area measured."""
+    finder = context.organisations
+    mentions = [m for m in finder.find_text(name) if m.source != "prefix"] if finder is not None else []
+    if mentions and mentions[0].begin == 0 and mentions[0].type in _AREAS:
+        rest = _LEADING_PERIOD.sub("", name[mentions[0].end :])
+        if len(rest) >= _MIN_REST:
+            return mentions[0].label, rest
+    return area, name
 
 
 def _measured(context, indicator) -> str | None:
