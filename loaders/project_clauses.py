@@ -186,6 +186,7 @@ def _split(body: str, offset: int, template: Candidate) -> list[Candidate]:
         if (
             k + 1 < len(parts)
             and len(parts) < _LIST_OF_NAMES
+            and not template.marked  # 华昇时代、环泓商办等重大项目: the list is called projects, item by item
             and len(text) <= 4
             and not FACILITY_END.search(text)
             and not _ROUTE.search(text)
