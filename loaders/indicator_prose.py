@@ -64,6 +64,7 @@ class _Vocabulary:
     not_names: tuple[str, ...]
     rates: tuple[str, ...]  # names whose level is a percentage (就业率 达60%)
     not_leading: tuple[str, ...]
+    inner_verb: re.Pattern  # a verb inside a name: 脱贫劳动力实现稳定就业 is a sentence, not a name
     splits: dict[str, list[str]]  # 城乡 → 城镇, 农村: a shared qualifier that 分别 gives each its own
     targets: re.Pattern  # words that make a figure a target, not an outcome (力争, 确保)
 
@@ -98,6 +99,7 @@ def _vocabulary() -> _Vocabulary:
         not_names=tuple(data["not_in_names"]),
         rates=tuple(data["rates"]),
         not_leading=tuple(data["not_leading"]),
+        inner_verb=re.compile("(?<=.)(?:实现|完成|达到|突破|超过)"),
         splits=dict(data["respectively_splits"]),
         targets=re.compile(_alternation(data["target_words"])),
     )
@@ -228,7 +230,7 @@ def _name(raw: str, require_head: bool = True) -> str | None:
         previous = text
         text = words.lead.sub("", text)
     text = re.sub(r"(?:同比|比上年|年均|累计|共计|总计|实现|完成|达到)$", "", text)
-    if "、" in text or "等" in text or text.startswith(words.not_leading):
+    if "、" in text or "等" in text or text.startswith(words.not_leading) or words.inner_verb.search(text):
         return None  # 冬菜、荷花等特色产业综合产值, 所有村…收入, 推动…收入: a list, a quantifier, a verb
     if not _MIN_NAME <= len(text) <= 24 or not _NAME_CHARS.match(text):
         return None

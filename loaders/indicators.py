@@ -37,6 +37,7 @@ from loaders.pipeline import extractor
 _AREAS = ("Town", "Subdistrict", "District", "City")
 _LEADING_PERIOD = re.compile(r"^(?:全年|上半年|前三季度|一季度|全区|全县|全镇|全街道)+")
 _MIN_REST = 4
+_SHARED_TAIL = 4  # characters two names of one statistic share at their end (…可支配收入)
 
 _ROLES = {
     "index": re.compile(r"序号|编号"),
@@ -245,7 +246,7 @@ def _prose_sentences(context, district: str | None) -> None:
                 item = dataclasses.replace(item, name=name)
             same = [e for e in extraction.of_type("Indicator") if e.attributes.get("year") == year
                     and e.attributes.get("period") == item.period and _measured(context, e) in (area, None)]
-            existing = _same_indicator(same, item.name, item.growth)
+            existing = _same_indicator(same, item.name, item.growth, item.value)
             if existing is not None:
                 if item.name != existing.label:
                     existing.aliases.add(item.name)
@@ -306,11 +307,16 @@ def _subject_area(context) -> str | None:
     return found[0].label if found else None
 
 
-def _same_indicator(candidates, name: str, growth: float | None):
+def _same_indicator(candidates, name: str, growth: float | None, value: float | None = None):
     """The indicator already read (from the table) that a summary clause reports: same name, or one name
-    inside the other (全体居民… / 全体常住居民…) with the same growth."""
+    inside the other (全体居民… / 全体常住居民…) with the same growth, or the same figures under another
+    qualifier (城乡居民… of the table, 全体居民… of the prose: the same 32508元 and 6.5%)."""
     for entity in candidates:
         if entity.label == name:
+            return entity
+    for entity in candidates:
+        if (growth is not None and value is not None and entity.attributes.get("growth") == growth
+                and entity.attributes.get("value") == value and entity.label[-_SHARED_TAIL:] == name[-_SHARED_TAIL:]):
             return entity
     for entity in candidates:
         if growth is not None and entity.attributes.get("growth") == growth and (

@@ -56,6 +56,7 @@ __all__ = ["Gazetteer", "Lexicon", "OrgMention", "OrganisationFinder", "extract_
 
 _AREA_TYPES = ("Province", "City", "District")
 _CITY_OVER_COUNTY = 2
+_SHORT_FORM = 3  # a division written in at most this many characters other than its label is a short name
 _INSIDE_A_NAME = ("街道", "镇", "乡", "村", "社区", "路", "大道", "街", "小区")
 _MIN_SHORT_MENTIONS = 2
 _SHORT_SENTENCES = 60  # the opening sentences a county's short name is counted in  # a county named only by its short name (梁平) must be named so more than once
@@ -210,6 +211,9 @@ class OrganisationFinder(SuffixReader, ClauseReader):
                 continue  # 大足至永川高速公路: a short name at a route end names the road, not the district
             if entry.code is not None and not self._at_boundary(text, begin, entry):
                 continue  # 新增城区 is not 增城区: a far division's name must start a word
+            if form != entry.label and entry.code and (form in gaz.local or len(form) <= _SHORT_FORM) \
+                    and not self._ends_word(text, end):
+                continue  # 江津城市运营公司, 红河路社区, 新乡村: a division's short name inside a longer word
             if entry.code is not None:
                 department = self._division_department(text, end, entry)
                 if department is not None:
@@ -275,6 +279,15 @@ class OrganisationFinder(SuffixReader, ClauseReader):
                 continue
             merged.append(cand)
         return merged
+
+    def _ends_word(self, text: str, end: int) -> bool:
+        """Does a short name end a word here (永川获评, 在永川，, 永川加快…)?"""
+        if end >= len(text) or not _is_han(text[end]) or text[end] in self.lexicon.function_chars:
+            return True
+        lex = self.lexicon
+        if any(text.startswith(w, end) for w in ("区委", "县委", "市委")) or self.gazetteer.matcher.finditer(text, end, end + 6)[:1]:
+            return True
+        return lex.strong_regex.match(text, end) is not None
 
     def _division_scope(self, entry: GazetteerEntry) -> str | None:
         """The scope of a division's id: none, unless another division has its name (朝阳区, 通州区 …):

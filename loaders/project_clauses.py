@@ -84,6 +84,8 @@ def clause_candidates(clause: str, offset: int, previous: Candidate | None):
     if verb:
         if not marked:
             return [], None
+        if _INVESTMENT.search(verb.group()):
+            marked = False  # 新引进华锐电驱、鑫德精密等项目: the investors; only a named facility is a project
         body_start += verb.end()
         body = body[verb.end() :]
 
@@ -216,6 +218,7 @@ def _split(body: str, offset: int, template: Candidate) -> list[Candidate]:
     return result
 
 
+_INVESTMENT = re.compile(r"引进|签约|招引|落户")
 _LIST_OF_NAMES = 3  # a list this long is of names, each its own (中洲中心、会展时代、富盈国际大厦…)
 _STAGE_TRAIL = re.compile(r"(?:(?:前期|前期工作|建设进度|工程量)(?:及[\u4e00-\u9fff]{1,4})?)$")
 # 实地观摩了A、B项目、C项目: the places a visit sees are projects (their status is not said)

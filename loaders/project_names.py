@@ -73,7 +73,7 @@ def _generic_lead(name: str) -> bool:
 # verbs outside the status vocabulary that open an object (有力保障A等项目) or show it is no project (加强X建设)
 _VERB_LEAD = re.compile(
     r"^(?:有力|积极|全力|大力|更好|新|高标准)?(?:保障|支持|加强|吸引|打造|依托|引导|鼓励|完善|优化|提升|强化|深化|探索|培育|发展|参与|落实"
-    r"|用好|利用|储备|引进|服务|围绕|聚焦|整合|盘活|推广|争创|创建|申报|组织|举办|谋划|配合|涵盖|奋力|用于|包括)(?:了)?"
+    r"|用好|利用|储备|引进|服务|围绕|聚焦|整合|盘活|推广|争创|创建|申报|组织|举办|谋划|配合|涵盖|奋力|用于|包括|编制)(?:了)?"
 )
 _LOCATIVE = re.compile(r"^在[^，,；;、]{1,16}?(?:处|内|中|旁|边|里|附近|一带|周边)")
 _VERB_AND = re.compile(r"(建设|工作)及")
@@ -88,7 +88,7 @@ _COUNTED_NOUN = re.compile(rf"(?:\d+(?:\.\d+)?|[两三四五六七八九十百�
 # where no number follows, the regex fails at once instead of backtracking through nine shorter nouns.
 _NOUN_COUNTED = re.compile(rf"([\u4e00-\u9fff]{{2,10}}+)(?=\d)(?:\d+(?:\.\d+)?)余?{_CLASSIFIER}")
 # 等项目, 等17个项目, 等7个工程, 等商务写字楼: the list before it names projects (or buildings being built)
-_MARKER = re.compile(r"等(?:\d+[个条座处])?(?:\d{4}年)?[^等，]{0,10}?(?:项目|工程|写字楼|楼宇|综合体|道路|公路|桥梁)(?:\d+个)?")
+_MARKER = re.compile(r"等(?:\d+[个条座处])?(?:\d{4}年)?[^等，]{0,10}?(?:项目|写字楼|楼宇|综合体|道路|公路|桥梁)(?:\d+个)?")
 _OTHER_MARKER = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:企业|单位|活动|平台|文件|机构|品牌|展会|赛事|业态|环节|领域|产品)$")
 _TRAILING_DENG = re.compile(r"等$")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
@@ -219,6 +219,8 @@ def is_generic(name: str, counted: Counted) -> bool:
 
 
 _MIN_MARKED = 4
+# a kind of work, not a named project, when nothing else names it: 中小河流治理, 三峡后续及移民后扶
+_ACTIVITY = re.compile(r"(?:治理|后扶|防治|保护|修复|整治|攻坚|帮扶)$")
 _PREPOSITIONS = "为对向把将在于给让被"
 # a vision's words, not a project's name: 建设和美共富现代化遂昌家园
 _SLOGAN = re.compile(r"现代化|共富|和美|高质量|新时代|新征程|示范区建设$")
@@ -236,7 +238,7 @@ def accept(candidate: Candidate, counted: Counted, in_cluster: bool) -> bool:
         return True
     if candidate.strong and (candidate.marked or in_cluster):
         return True
-    if candidate.marked and len(name) >= _MIN_MARKED and not _COMPANY_ONLY.search(name):
+    if candidate.marked and len(name) >= _MIN_MARKED and not _COMPANY_ONLY.search(name) and not _ACTIVITY.search(name):
         return True  # 香格里拉大酒店、保利国际广场等项目建设进展顺利: the list is called projects
     if candidate.strong and _CAPACITY.search(name) and _PRODUCTION.search(name):
         return True  # 年产800吨X生产实现投产: a product line, named by what and how much it produces
