@@ -7,7 +7,7 @@ positives, predictions and gold items summed). Run it as a command to see the fi
     python -m tests.real_scoring batch1            # the table, per kind, and the worst documents
     python -m tests.real_scoring batch1 --misses   # also each document's missing and extra items
 
-Kinds: organisations (label, type); officials with their posts (person, organisation) and the titles of
+Kinds: organisations (label, type; provinces and cities are borderline, as the gold guide says); officials with their posts (person, organisation) and the titles of
 found posts; indicators (name, area, year, period) and, of those, the ones whose value, unit, growth and
 target are right; policies (title); projects (name, latest year); and the share of nodes that are no real
 thing: entities whose every name is in no list of the gold, borderline included.
@@ -105,6 +105,22 @@ def _org_aliases(gold: dict) -> dict[str, str]:
 def _district(gold: dict) -> str | None:
     source = gold.get("source") or {}
     return source.get("district") or source.get("city")
+
+
+def _without_regions(gold: dict) -> dict:
+    """The gold with provinces and prefecture-level cities as borderline, as its guide says they are
+    (tests/gold/real/README.md): a page names them as regions, and a gold writer may not list them all."""
+    from loaders.divisions import divisions
+
+    table = divisions()
+    regions = [d.name for d in table.levels("province", "city")]
+    gold = dict(gold)
+    border = dict(gold.get("borderline") or {})
+    border["organizations"] = [*(border.get("organizations") or ()), *regions,
+                               *(d.short for d in table.levels("province", "city"))]
+    gold["borderline"] = border
+    gold["organizations"] = [o for o in gold.get("organizations") or () if o.get("type") not in ("Province", "City")]
+    return gold
 
 
 def post_scores(gold: dict, extraction) -> tuple[Score, Score]:
@@ -280,7 +296,7 @@ def score_batch(batch: str, cases: list[Case] | None = None) -> BatchScores:
     junk_labels = []
     for case in cases:
         gold, extraction = case.gold, case.extraction
-        tallies["organisations"].add(case.name, organisation_score("organisations", extraction, gold))
+        tallies["organisations"].add(case.name, organisation_score("organisations", extraction, _without_regions(gold)))
         posts, titles = post_scores(gold, extraction)
         tallies["posts"].add(case.name, posts)
         tallies["titles"].add(case.name, titles)

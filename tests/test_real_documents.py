@@ -1,0 +1,70 @@
+"""Real documents: page openings from public government and newspaper sites, scored against blind gold.
+
+tests/fixtures/real/<batch>/ holds the pages, tests/gold/real/<batch>/ their gold, written by helpers who
+never saw the extractor code (conventions: tests/gold/real/README.md). Each batch was scored once, blind,
+before any rule was changed for it; those figures are recorded in tests/gold/real/BLIND.md, and the
+figures printed here are today's. The floors below sit a little under today's figures: they guard
+against regressions, they do not prove quality (the blind figures are the honest estimate).
+
+    python -m tests.real_scoring batch1 --misses     # every missing and extra item, per document
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.real_scoring import AIMS, GOLD, MAX_NOISE, score_batch
+from tests.scoring import REPORTED
+
+# (precision, recall) floors per kind and batch, set under the figures measured on 2026-12-01.
+FLOORS = {
+    "batch1": {
+        "organisations": (0.93, 0.83), "posts": (0.95, 0.85), "indicators": (0.85, 0.72),
+        "indicator values": (0.95, 0.64), "policies": (0.95, 0.92), "projects": (0.50, 0.38),
+    },
+}
+NOISE_CEILING = {"batch1": 0.03}
+BATCHES = sorted(p.name for p in GOLD.iterdir() if p.is_dir())
+
+
+@pytest.fixture(scope="module", params=BATCHES)
+def batch(request):
+    result = score_batch(request.param)
+    lines = result.lines() + [
+        "   aims of a blind batch: " + ", ".join(
+            f"{kind} {'P≥%.2f ' % p if p else ''}{'R≥%.2f' % r if r else ''}".strip() for kind, (p, r) in AIMS.items()
+        ) + f", nodes no real thing ≤{MAX_NOISE:.0%}",
+    ]
+    REPORTED.append("\n".join([f"== real documents, {request.param} (python -m tests.real_scoring {request.param})",
+                               *lines]))
+    return request.param, result
+
+
+def _aim(precision: float | None, recall: float | None) -> str:
+    return " ".join(part for part in (f"P≥{precision:.2f}" if precision else "", f"R≥{recall:.2f}" if recall else "")
+                    if part)
+
+
+def test_real_documents_keep_their_scores(batch):
+    name, result = batch
+    floors = FLOORS.get(name, {})
+    for kind, (precision, recall) in floors.items():
+        tally = result.tallies[kind]
+        assert tally.precision >= precision and tally.recall >= recall, f"{name} {tally.line()}"
+    ceiling = NOISE_CEILING.get(name)
+    if ceiling is not None:
+        assert result.noise_share <= ceiling, f"{name}: {result.junk} of {result.nodes} nodes are no real thing"
+
+
+def test_every_real_document_has_gold_and_a_source():
+    import yaml
+
+    from tests.real_scoring import FIXTURES
+
+    for batch_name in BATCHES:
+        texts = {p.stem for p in (FIXTURES / batch_name).glob("*.txt")}
+        golds = {p.stem for p in (GOLD / batch_name).glob("*.yaml")}
+        assert texts == golds, f"{batch_name}: texts without gold {texts - golds}, gold without text {golds - texts}"
+        for path in (GOLD / batch_name).glob("*.yaml"):
+            source = yaml.safe_load(path.read_text(encoding="utf-8"))["source"]
+            assert source["url"].startswith("http") and str(source["retrieved"]) == "2026-12-01", path.name
