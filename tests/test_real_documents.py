@@ -30,11 +30,8 @@ BATCHES = sorted(p.name for p in GOLD.iterdir() if p.is_dir())
 @pytest.fixture(scope="module", params=BATCHES)
 def batch(request):
     result = score_batch(request.param)
-    lines = result.lines() + [
-        "   aims of a blind batch: " + ", ".join(
-            f"{kind} {'P≥%.2f ' % p if p else ''}{'R≥%.2f' % r if r else ''}".strip() for kind, (p, r) in AIMS.items()
-        ) + f", nodes no real thing ≤{MAX_NOISE:.0%}",
-    ]
+    aims = ", ".join(f"{kind} {_aim(p, r)}" for kind, (p, r) in AIMS.items())
+    lines = [*result.lines(), f"   aims of a blind batch: {aims}, nodes no real thing ≤{MAX_NOISE:.0%}"]
     REPORTED.append("\n".join([f"== real documents, {request.param} (python -m tests.real_scoring {request.param})",
                                *lines]))
     return request.param, result
