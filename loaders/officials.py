@@ -32,6 +32,7 @@ _SEPARATORS = "、，,"
 _PUNCTUATION = "，。；：！？、,.;:!?）)”’》\n——-…"
 _LEVEL_BODIES = ("区委", "县委", "市委", "省委", "旗委", "州委")
 _AREAS = ("Province", "City", "District")
+_SUB_BODY = re.compile(r"(?:办公室|管委会|党工委|工委|党校|统战部|组织部|宣传部|纪委|监委)$")
 
 
 def _short(label: str) -> str:
@@ -200,6 +201,10 @@ def _chain(text: str, end: int, org_ending: dict[int, OrgMention]) -> list[_Post
                 break
         else:
             org = org_ending.get(begin)
+            unit = None if org is not None else _SUB_BODY.search(text, max(0, begin - 4), begin)
+            if unit is not None and unit.end() == begin:  # 办公室主任, 管委会主任: a unit of the body before
+                title, begin = unit.group() + title, unit.start()
+                org = org_ending.get(begin)
             items.append(_Post(org, [title], org.begin if org else begin))
         pos = items[-1].begin
         if pos > 0 and text[pos - 1] in _SEPARATORS:

@@ -321,6 +321,8 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         level = level_char(division)
         scope = division.short
         regex = self.gazetteer.level_rest_regex.get(level)
+        if text.startswith(level, end) and division.name.endswith(level):
+            end += 1  # 澧县县委: the level written again after the county's name
         match = regex.match(text, end) if regex is not None else None
         if match is not None:
             rest = match.group()
