@@ -254,7 +254,10 @@ def _record(context, sentence: Sentence, document: str, name: str, name_begin: i
         if org.end > org.begin:
             entity = finder._add(org.type, org.label, org.surface, sentence.evidence(document, org.begin, org.end),
                                  org.scope)
-        else:  # a body the title names (市长 → 市政府), not written: resolved like a written one
-            entity = finder.entity_for(org.label, None)
+        else:  # a body the title names (县长 → 县政府), not written: cited by the title that names it
+            title = post.titles[0]
+            at = sentence.text.find(title, post.begin)
+            words = sentence.evidence(document, at, at + len(title)) if at >= 0 else evidence
+            entity = finder.entity_for(org.label, words)
         if entity is not None:
             extraction.relate(person, "HOLDS_POST", entity, evidence, titles="、".join(post.titles))

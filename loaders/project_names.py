@@ -73,7 +73,8 @@ def _generic_lead(name: str) -> bool:
 # verbs outside the status vocabulary that open an object (有力保障A等项目) or show it is no project (加强X建设)
 _VERB_LEAD = re.compile(
     r"^(?:有力|积极|全力|大力|更好|新|高标准)?(?:保障|支持|加强|吸引|打造|依托|引导|鼓励|完善|优化|提升|强化|深化|探索|培育|发展|参与|落实"
-    r"|用好|利用|储备|引进|服务|围绕|聚焦|整合|盘活|推广|争创|创建|申报|组织|举办|谋划|配合|涵盖|奋力|用于|包括|编制)(?:了)?"
+    r"|用好|利用|储备|引进|服务|围绕|聚焦|整合|盘活|推广|争创|创建|申报|组织|举办|谋划|配合|涵盖|奋力|用于|包括|编制"
+    r"|汇报|宣布|扶持|计划|以及|介绍|观看|听取)(?:了)?"
 )
 _LOCATIVE = re.compile(r"^在[^，,；;、]{1,16}?(?:处|内|中|旁|边|里|附近|一带|周边)")
 _VERB_AND = re.compile(r"(建设|工作)及")
@@ -202,8 +203,8 @@ def counted_nouns(text: str) -> Counted:
 
 
 def is_generic(name: str, counted: Counted) -> bool:
-    if len(name) < 4 or _SLOGAN.search(name):
-        return True
+    if len(name) < 4 or _SLOGAN.search(name) or _MEASURE_LEAD.match(name) or _PERSON_IN_NAME.search(name):
+        return True  # 136公里燃气管网改造: a quantity of work; 市政协副主席赵军宣布…: a sentence about a person
     core = _SAME_PROJECT.sub("", name)
     if len(core) < 3 or core[0] in _PREPOSITIONS:
         return True  # 为推进项目: a preposition and a verb, no name
@@ -219,6 +220,8 @@ def is_generic(name: str, counted: Counted) -> bool:
 
 
 _MIN_MARKED = 4
+_MEASURE_LEAD = re.compile(r"^\d+(?:\.\d+)?余?(?:公里|千米|米|平方米|万平方米|亩|万亩|千瓦|户|间)")
+_PERSON_IN_NAME = re.compile(r"(?:书记|主席|主任|区长|县长|市长|局长)[\u4e00-\u9fff]{2,3}(?:宣布|汇报|介绍|主持|讲话)|的中心$")
 # a kind of work, not a named project, when nothing else names it: 中小河流治理, 三峡后续及移民后扶
 _ACTIVITY = re.compile(r"(?:治理|后扶|防治|保护|修复|整治|攻坚|帮扶)$")
 _PREPOSITIONS = "为对向把将在于给让被"
