@@ -30,8 +30,10 @@ _MONTHS = re.compile(r"(\d{1,2})\s*[-—–－~～至到]\s*(\d{1,2})\s*月(?:�
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z（）()“”]+$")
 _PARENTHESES = re.compile(r"[（(][^（）()]*[）)]")
 _DIGIT = re.compile(r"\d")
+_GROWTHS_ONLY = re.compile(r"^分别(?:增长|下降|提高)")
 _MET = re.compile(r"^(?:均|全面|超额|顺利)?(?:达到|完成|实现|超过|超)(?:了)?(?:年度|全年)?(?:预期|目标|计划)")
 _NOT_MET = re.compile(r"^(?:未|没有|尚未)(?:能)?(?:达到|完成|实现)|^低于(?:预期|目标)")
+_THRESHOLD = r"\d+万元以上"  # 500万元以上固定资产投资: a threshold is part of the statistic's name
 _MIN_NAME = 4  # 投资, 总投资, 收入 alone say what kind of money, not which statistic
 _MAX_QUALIFIER = 12
 
@@ -83,11 +85,12 @@ def _vocabulary() -> _Vocabulary:
         heads=tuple(sorted(set(data["heads"]), key=len, reverse=True)),
         lead=re.compile(rf"^(?:{_alternation(data['lead_words'])}|{_alternation(data['periods'])})+"),
         value=re.compile(
-            rf"(?P<name>[^\d%％]*?)(?:(?:{value_verbs})了?)?(?P<value>{_NUMBER})\s*(?P<unit>{units}|[%％])"
+            rf"(?P<name>(?:{_THRESHOLD})?[^\d%％]*?)(?:(?:{value_verbs})了?)?(?P<value>{_NUMBER})\s*(?P<unit>{units}|[%％])"
             rf"(?:以上|左右|多)?(?:[、,，]?\s*(?:同比|比上年)?(?P<gverb>{growth_verbs})\s*(?P<pct>{_NUMBER})\s*[%％])?"
-            r"(?:、[^\d%％]*)?\s*$"
+            r"(?:、[^%％]*)?\s*$"
         ),
-        growth=re.compile(rf"(?P<name>[^\d%％]*?)(?:同比|比上年|年均)?(?P<gverb>{growth_verbs})\s*(?P<pct>{_NUMBER})\s*[%％]\s*$"),
+        growth=re.compile(rf"(?P<name>[^%％]*?)(?:同比|比上年|年均)?(?P<gverb>{growth_verbs})\s*(?P<pct>{_NUMBER})\s*[%％]"
+                          r"(?:、[^%％]*)?\s*$"),  # …增长5.9%、位列全市第8位
         respectively=re.compile(
             rf"(?P<names>[^\d%％]+?)分别(?:(?P<gverb>{growth_verbs})|(?:{value_verbs}))?"
             rf"(?P<values>{_NUMBER}\s*(?:[%％]|{units})?(?:\s*[、和及与]\s*{_NUMBER}\s*(?:[%％]|{units})?)+)$"
@@ -149,7 +152,19 @@ def read_indicators(text: str) -> list[Stated]:
             continue
         match = words.respectively.match(part)
         if match:
-            found.extend(_respectively(match, start, period))
+            items = _respectively(match, start, period)
+            previous = [f for f in found if f.end >= start - 2 - 30 and f.growth is None and f.value is not None]
+            if not items and _GROWTHS_ONLY.match(part) and len(previous) >= 2:
+                # 城镇、农村居民人均可支配收入分别为40046元、18177元，分别增长4.6%、8.3%: the changes of the levels
+                growths = [float(g) for g in re.findall(rf"({_NUMBER})\s*[%％]", part)]
+                sign = words.signs.get(match.group("gverb") or "", 1)
+                tail = previous[-len(growths):] if len(growths) <= len(previous) else []
+                for item, growth in zip(tail, growths, strict=False):
+                    k = found.index(item)
+                    found[k] = Stated(item.name, item.value, item.unit, sign * growth, item.period, item.begin,
+                                      start + len(part), item.met)
+                continue
+            found.extend(items)
             continue
         match = words.value.match(part)
         name = _name(match.group("name")) if match else None
@@ -223,7 +238,7 @@ def _name(raw: str, require_head: bool = True) -> str | None:
     """The indicator's name in the words before its figure: scope, period and verb words cut."""
     words = _vocabulary()
     text = _PARENTHESES.sub("", raw).strip()
-    if re.search(r"\d", text) or any(word in text for word in words.not_names):
+    if re.search(r"\d", re.sub(rf"^{_THRESHOLD}", "", text)) or any(word in text for word in words.not_names):
         return None  # 112个区级重点项目完成投资, 年度计划投资: money of projects, not a statistic of the area
     previous = None
     while previous != text:

@@ -431,7 +431,8 @@ def home_district(sentences: list[Sentence], title: str = "", reach: int = 3000)
     for sentence in sentences:
         for _begin, _end, form in gaz.matcher.finditer(sentence.text):
             entry = gaz.names.get(form)
-            if entry is not None and entry.code and entry.type in ("District", "City"):
+            if entry is not None and entry.code and entry.type in ("District", "City") and (
+                    form == entry.label or entry.type == "District"):  # a city by its full name only (达州 is also a prefix)
                 counts[(entry.type == "District", entry.label)] += 1
         seen += len(sentence.text)
         if seen > reach and counts:

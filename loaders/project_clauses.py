@@ -88,6 +88,11 @@ def clause_candidates(clause: str, offset: int, previous: Candidate | None):
             marked = False  # 新引进华锐电驱、鑫德精密等项目: the investors; only a named facility is a project
         body_start += verb.end()
         body = body[verb.end() :]
+        again = lex.lead.match(body)  # 计划完成S326线…改建工程: the status verb after the other verb
+        if again:
+            lead += again.group()
+            body_start += again.end()
+            body = body[again.end() :]
 
     lead_tokens, tail_tokens = tokens(lead), tokens(tail) + tokens(predicate)
     status, status_text, strong, work = status_of(lead_tokens, tail_tokens, lead, tail)
