@@ -22,8 +22,15 @@ FLOORS = {
         "organisations": (0.93, 0.83), "posts": (0.95, 0.85), "indicators": (0.85, 0.72),
         "indicator values": (0.95, 0.64), "policies": (0.95, 0.92), "projects": (0.50, 0.38),
     },
+    # seen after its blind run (tests/gold/real/BLIND.md): fixes it led to are held here
+    "batch2": {
+        "organisations": (0.95, 0.80), "posts": (0.95, 0.92), "indicators": (0.78, 0.62),
+        "indicator values": (0.95, 0.58), "policies": (0.88, 0.70), "projects": (0.90, 0.67),
+    },
+    # batch3 has been scored blind once (BLIND.md) and is held to no floor of its own yet: its misses
+    # have not been worked on, so today's figures on it are still close to blind
 }
-NOISE_CEILING = {"batch1": 0.03}
+NOISE_CEILING = {"batch1": 0.03, "batch2": 0.03}
 BATCHES = sorted(p.name for p in GOLD.iterdir() if p.is_dir())
 
 
