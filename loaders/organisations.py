@@ -100,6 +100,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         self.near: list[Division] = [home_division, *divisions().chain(home_division)] if home_division else []
         self.towns: dict[str, tuple[Division, Division]] = {}  # town name → (town, its county)
         self._towns_matcher: WordMatcher | None = None
+        self._town_shorts: frozenset[str] = frozenset()
         self._divisions: dict[str, Division | None] = {}  # label → the division it means here
         self._cache: dict[tuple[int, int, int], list[OrgMention]] = {}
         self._relabel: dict[tuple[str, str], str] = {}
@@ -113,6 +114,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
             for name, town in table.towns(county).items():
                 self.towns.setdefault(name, (town, county))
         self._towns_matcher = WordMatcher(self.towns) if self.towns else None
+        self._town_shorts = frozenset(town.short for town, _county in self.towns.values())
 
     # ------------------------------------------------------------------ public interface
 
@@ -214,6 +216,8 @@ class OrganisationFinder(SuffixReader, ClauseReader):
             if form != entry.label and entry.code and (form in gaz.local or len(form) <= _SHORT_FORM) \
                     and not self._ends_word(text, end):
                 continue  # 江津城市运营公司, 红河路社区, 新乡村: a division's short name inside a longer word
+            if form != entry.label and entry.code and form in self._town_shorts:
+                continue  # 吉安 in a Yongchuan page is its town 吉安镇, not the far city of 吉安
             if entry.code is not None:
                 department = self._division_department(text, end, entry)
                 if department is not None:

@@ -87,3 +87,29 @@ def test_the_bundled_graph_exports(built):
     graph = to_networkx(kg)
     assert len(data["nodes"]) == graph.number_of_nodes() and len(data["edges"]) == graph.number_of_edges()
     assert len(rdflib.Graph().parse(data=export(kg, "ttl"), format="turtle")) == kg.stats().triples
+
+
+def test_the_readme_counts_are_the_bundled_graphs(built):
+    """README.md's table of node and relation counts is what `ykg build && ykg stats` gives."""
+    import re
+    from pathlib import Path
+
+    kg, _ = built
+    stats = kg.stats()
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- bundled-stats -->")[1].split("<!-- /bundled-stats -->")[0]
+    written: dict[str, int] = {}
+    for line in block.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        for name_cell, count_cell in ((cells[0], cells[1]), (cells[3], cells[4])) if len(cells) >= 5 else ():
+            names, counts = name_cell.split(" / "), count_cell.split(" / ")
+            if counts[0].isdigit() and len(names) == len(counts):
+                first = names[0]
+                prefix = "IndustryCluster" if first == "IndustryCluster" else ""
+                for k, (name, count) in enumerate(zip(names, counts, strict=True)):
+                    written[prefix + name if k and prefix else name] = int(count)
+    actual = {**stats.nodes, **stats.relations}
+    assert written == {name: actual[name] for name in written}
+    assert {n for n, c in stats.nodes.items() if c and n != "Document"} <= set(written)
+    triples, evidence = (int(x.replace(",", "")) for x in re.search(r"([\d,]+) triples, ([\d,]+) evidence", block).groups())
+    assert (triples, evidence) == (stats.triples, stats.evidence)

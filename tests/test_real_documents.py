@@ -72,3 +72,23 @@ def test_every_real_document_has_gold_and_a_source():
         for path in (GOLD / batch_name).glob("*.yaml"):
             source = yaml.safe_load(path.read_text(encoding="utf-8"))["source"]
             assert source["url"].startswith("http") and str(source["retrieved"]) == "2026-12-01", path.name
+
+
+def test_the_readme_table_of_today_is_today():
+    """README.md's table of today's figures on the real documents is what a fresh run gives."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- real-scores: today -->")[1].split("<!-- /real-scores -->")[0]
+    rows = {line.split("|")[1].strip().split()[0]: [c.strip() for c in line.split("|")[2:-1]]
+            for line in table.strip().splitlines()[2:]}
+    for name in BATCHES:
+        result = score_batch(name)
+        t = result.tallies
+        expected = [
+            f"{t['organisations'].precision:.3f} / {t['organisations'].recall:.3f}", f"{t['posts'].recall:.3f}",
+            f"{t['indicators'].precision:.3f} / {t['indicators'].recall:.3f}", f"{t['indicator values'].recall:.3f}",
+            f"{t['policies'].precision:.3f} / {t['policies'].recall:.3f}",
+            f"{t['projects'].precision:.3f} / {t['projects'].recall:.3f}", f"{result.noise_share:.1%}",
+        ]
+        assert rows[name] == expected, f"README.md's row for {name} is stale: run python -m tests.real_scoring {name}"
