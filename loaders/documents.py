@@ -24,6 +24,7 @@ _TITLE_END = re.compile(r"(?:报告|说明|意见|通知|方案|规划|纲要|�
 _ORG_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()·]{2,30}?(?:委员会|人民政府|政府|办公室|办公厅|管理委员会|管委会|委|局|厅|部|办|署|中心|集团|公司|院|所|协会|联合会|商会)$"
 )
+_DELIVERED = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在.{2,40}?(?:会议|大会)上")
 _PAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)")
 _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,6}月.{0,6}日?$")
 _SUBTITLE = re.compile(r"^[—－-]{1,2}")
@@ -80,6 +81,10 @@ def extract_document(context) -> None:
     if not years:
         dated = next((_PAGE_DATE.search(p.text) for p in paragraphs[:40] if _PAGE_DATE.search(p.text)), None)
         years = [int(dated.group(1))] if dated else []
+    delivered = next((_DELIVERED.search(p.text) for p in paragraphs[:12] if _DELIVERED.search(p.text)), None)
+    if not facts.title_years and delivered is not None:  # ——2026年1月14日在…人民代表大会…上: delivered then
+        years = [int(delivered.group(1))]
+        facts.title_years = True
     facts.years = sorted(set(years))
     facts.year = max(years) if years else None
     facts.title_district = _district(title)

@@ -84,8 +84,7 @@ def clause_candidates(clause: str, offset: int, previous: Candidate | None):
     if verb:
         if not marked:
             return [], None
-        if _INVESTMENT.search(verb.group()):
-            marked = False  # 新引进华锐电驱、鑫德精密等项目: the investors; only a named facility is a project
+        investment = bool(_INVESTMENT.search(verb.group()))
         body_start += verb.end()
         body = body[verb.end() :]
         again = lex.lead.match(body)  # 计划完成S326线…改建工程: the status verb after the other verb
@@ -94,6 +93,8 @@ def clause_candidates(clause: str, offset: int, previous: Candidate | None):
             body_start += again.end()
             body = body[again.end() :]
 
+    else:
+        investment = False
     lead_tokens, tail_tokens = tokens(lead), tokens(tail) + tokens(predicate)
     status, status_text, strong, work = status_of(lead_tokens, tail_tokens, lead, tail)
     if not work and not marked:
@@ -110,7 +111,10 @@ def clause_candidates(clause: str, offset: int, previous: Candidate | None):
     # 综合保税区建设二期项目建设及三期项目前期工作: two objects, each with its own verb
     joints = list(_VERB_AND.finditer(body)) if (lead and tail) else []
     if not joints:
-        return _split(body, offset + body_start, template), template
+        found = _split(body, offset + body_start, template)
+        if investment:  # 新引进华锐电驱、鑫德精密等项目: a short name is the investor, a long one its project
+            found = [c for c in found if len(c.name) >= _INVESTED_PROJECT or FACILITY_END.search(c.name)]
+        return found, template
     candidates, start = [], 0
     for joint in [*joints, None]:
         end = joint.start() if joint else len(body)
@@ -224,6 +228,7 @@ def _split(body: str, offset: int, template: Candidate) -> list[Candidate]:
 
 
 _INVESTMENT = re.compile(r"引进|签约|招引|落户")
+_INVESTED_PROJECT = 8  # characters: 元宇宙混合现实技术展演场景应用 is a project, 华锐电驱 its investor
 _LIST_OF_NAMES = 3  # a list this long is of names, each its own (中洲中心、会展时代、富盈国际大厦…)
 _STAGE_TRAIL = re.compile(r"(?:(?:前期|前期工作|建设进度|工程量)(?:及[\u4e00-\u9fff]{1,4})?)$")
 # 实地观摩了A、B项目、C项目: the places a visit sees are projects (their status is not said)
