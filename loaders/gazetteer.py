@@ -142,6 +142,18 @@ class Gazetteer:
             for suffix in suffixes:
                 self.names.setdefault(form + suffix, committee)
 
+    @cache  # noqa: B019 - one gazetteer per process
+    def homophones(self) -> frozenset[str]:
+        """Division names whose readable id would be another division's (苏州市 and 宿州市: su-zhou-shi)."""
+        from loaders.model import slugify
+
+        seen: dict[tuple[str, str], set[str]] = {}
+        for label in self.divisions:
+            entry = self.entries.get(label)
+            if entry is not None and entry.code:
+                seen.setdefault((entry.type, slugify(label)), set()).add(label)
+        return frozenset(label for labels in seen.values() if len(labels) > 1 for label in labels)
+
     # ------------------------------------------------------------------ lookups
 
     def lookup(self, name: str, home: str | None = None) -> GazetteerEntry | None:

@@ -295,11 +295,16 @@ class OrganisationFinder(SuffixReader, ClauseReader):
 
     def _division_scope(self, entry: GazetteerEntry) -> str | None:
         """The scope of a division's id: none, unless another division has its name (朝阳区, 通州区 …):
-        then the short name of its city."""
-        found = self.gazetteer.divisions.get(entry.label) if entry.code else None
-        if not found or len(found) == 1:
+        then the short name of its city; or its name sounds like another's (苏州市, 宿州市: su-zhou-shi):
+        then its code."""
+        if not entry.code:
             return None
         division = self.division(entry.label)
+        if entry.label in self.gazetteer.homophones():
+            return division.code
+        found = self.gazetteer.divisions.get(entry.label)
+        if not found or len(found) == 1:
+            return None
         parent = divisions().by_code.get(division.parent) if division.parent else None
         return parent.short if parent else None
 
@@ -407,6 +412,8 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         known = entry is not None and entry.type == type_
         state_owned = entry.state_owned if known else None
         code = self.division(label).code if known and entry.code else None
+        if code and scope is None:
+            scope = self._division_scope(entry)  # 朝阳区 of Beijing, 苏州市 beside 宿州市: one id each
         aliases = {surface} if surface and surface != label else set()
         return self.extraction.add_entity(type_, label, evidence, scope=scope, aliases=aliases,
                                           stateOwned=state_owned, divisionCode=code)

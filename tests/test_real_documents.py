@@ -92,3 +92,18 @@ def test_the_readme_table_of_today_is_today():
             f"{t['projects'].precision:.3f} / {t['projects'].recall:.3f}", f"{result.noise_share:.1%}",
         ]
         assert rows[name] == expected, f"README.md's row for {name} is stale: run python -m tests.real_scoring {name}"
+
+
+def test_the_real_pages_and_the_seeds_make_one_valid_graph(tmp_path):
+    """Every real page ingested beside the bundled documents: one graph, conforming to the SHACL shapes
+    (a node with two labels — two divisions whose ids collide — would not)."""
+    import loaders
+    from graph.store import KnowledgeGraph
+    from graph.validate import validate
+    from tests.real_scoring import FIXTURES
+
+    kg = KnowledgeGraph.in_memory()
+    kg.ingest_paths([*loaders.bundled_corpus(), *sorted(FIXTURES.rglob("*.txt"))])
+    report = validate(kg)
+    kg.close()
+    assert report.conforms, "\n".join(str(v) for v in report.results[:30])

@@ -84,3 +84,9 @@ def test_a_fragment_is_no_organisation():
     extraction = _extract("全区认真落实区委、区政府工作部署，部门街镇协同推进，县政府开局良好。")
     labels = {e.label for e in extraction.entities.values() if e.type in ("Department", "Town")}
     assert "区政府工作部署" not in labels and "部门街镇" not in labels and "县政府开局" not in labels
+
+
+def test_divisions_whose_names_sound_alike_are_two_nodes():
+    extraction = _extract("苏州市与宿州市签订合作协议。")
+    cities = {e.label: e.id for e in extraction.of_type("City")}
+    assert set(cities) == {"苏州市", "宿州市"} and cities["苏州市"] != cities["宿州市"]
