@@ -83,6 +83,10 @@ def _add_indicator(context, name: str, evidence, year: int | None, area: str | N
     scope = "".join(str(part) for part in (place, year, period) if part) or None
     indicator = context.extraction.add_entity("Indicator", name, evidence, scope=scope, year=year, **attributes)
     _measures(context, indicator, area, evidence)
+    index = context.views.setdefault("indicators", {})  # (year, period) → [(indicator, area)], read in order
+    entry = (indicator, area)
+    if entry not in index.setdefault((year, period), []):
+        index[(year, period)].append(entry)
     return indicator
 
 
@@ -244,8 +248,8 @@ def _prose_sentences(context, district: str | None) -> None:
             area, name = _area_named(context, item.name, sentence_area)
             if name != item.name:
                 item = dataclasses.replace(item, name=name)
-            same = [e for e in extraction.of_type("Indicator") if e.attributes.get("year") == year
-                    and e.attributes.get("period") == item.period and _measured(context, e) in (area, None)]
+            same = [e for e, measured in context.views.get("indicators", {}).get((year, item.period), ())
+                    if measured in (area, None)]
             existing = _same_indicator(same, item.name, item.growth, item.value)
             if existing is not None:
                 if item.name != existing.label:
@@ -271,21 +275,17 @@ def _area_named(context, name: str, area: str | None) -> tuple[str | None, str]:
     return area, name
 
 
-def _measured(context, indicator) -> str | None:
-    for relation in context.extraction.relations:
-        if relation.source == indicator.id and relation.type == "MEASURES":
-            return context.extraction.entities[relation.target].label
-    return None
-
-
 def area_of(context, sentence) -> str | None:
     """The area a sentence's figures are for: the town or district whose speech it is in, else the area
     the document is about (a town's work summary: the town its title names), else None (the district)."""
     org = speech_org_by_paragraph(context).get(sentence.paragraph.index)
     if org is not None:
-        entity = next((e for e in context.extraction.entities.values() if e.label == org), None)
-        if entity is not None and entity.type in _AREAS:
-            return entity.label
+        areas = context.views.get("area_labels")
+        if areas is None:
+            areas = context.views["area_labels"] = {e.label for e in context.extraction.entities.values()
+                                                    if e.type in _AREAS}
+        if org in areas:
+            return org
     subject = context.views.get("subject_area")
     if subject is None:
         subject = context.views["subject_area"] = _subject_area(context) or ""
