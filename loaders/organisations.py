@@ -55,6 +55,17 @@ __all__ = ["Gazetteer", "Lexicon", "OrgMention", "OrganisationFinder", "extract_
            "lexicon"]
 
 _AREA_TYPES = ("Province", "City", "District")
+# A town's or subdistrict's own bodies, written after its name (白鹤镇党委) or alone in a page about it.
+_TOWN_BODY = re.compile(r"党委|党工委|人民政府|政府|人大主席团|人大工委|人大|纪委|办事处")
+_TOWN_BODIES = {"人民政府": "政府"}
+_BARE_TOWN_BODIES = frozenset({"镇党委", "镇政府", "镇人大", "镇纪委", "乡党委", "乡政府", "街道党工委", "街道办事处",
+                               "街道人大工委"})
+
+
+def _town_body_label(town: Division, body: str) -> str:
+    """白鹤镇 + 人民政府 → 镇政府; 新安街道 + 党工委 → 街道党工委 (the town's level word, then the body)."""
+    level = "街道" if town.name.endswith("街道") else town.name[-1]
+    return level + _TOWN_BODIES.get(body, body)
 _CITY_OVER_COUNTY = 2
 _SHORT_FORM = 3  # a division written in at most this many characters other than its label is a short name
 _INSIDE_A_NAME = ("街道", "镇", "乡", "村", "社区", "路", "大道", "街", "小区")
@@ -102,6 +113,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         self._towns_matcher: WordMatcher | None = None
         self._town_shorts: frozenset[str] = frozenset()
         self._divisions: dict[str, Division | None] = {}  # label → the division it means here
+        self.subject_town: Division | None = None  # the town a page is about (its 镇党委 is the town's)
         self._cache: dict[tuple[int, int, int], list[OrgMention]] = {}
         self._relabel: dict[tuple[str, str], str] = {}
         self._known: dict[str, OrgMention] = {}  # every name found in this document → its mention
@@ -211,6 +223,9 @@ class OrganisationFinder(SuffixReader, ClauseReader):
                 continue  # 交通运输部门 is not 交通运输部
             if entry.type in _AREA_TYPES and form != entry.label and "至" in (text[begin - 1 : begin], text[end : end + 1]):
                 continue  # 大足至永川高速公路: a short name at a route end names the road, not the district
+            if entry.label in _BARE_TOWN_BODIES and (self.subject_town is None or text[begin - 1 : begin] in "各每"
+                                                     or text.startswith(self.lexicon.titles, begin + len(entry.label[0]))):
+                continue  # 各镇人民政府: no town's body unless the page is about one town; 镇党委书记 is a title
             if entry.code is not None and not self._at_boundary(text, begin, entry):
                 continue  # 新增城区 is not 增城区: a far division's name must start a word
             if form != entry.label and entry.code and (form in gaz.local or len(form) <= _SHORT_FORM) \
@@ -239,6 +254,15 @@ class OrganisationFinder(SuffixReader, ClauseReader):
                 after = text[end : end + 1]
                 if after and after in _NOT_AFTER.get(town.name[-1], ""):
                     continue  # 镇街, 镇级: the town's name inside another word
+                body = _TOWN_BODY.match(text, end)
+                if body is not None and text.startswith(self.lexicon.titles, body.start()):
+                    body = None  # 板桥镇党委书记: the post is the town's (titles 党委书记), as signatures write it
+                if body is not None:  # 白鹤镇人民政府, 新安街道党工委: the town's own body, scoped by the town
+                    label = _town_body_label(town, body.group())
+                    prefix = (town.name, town.type, begin, end, None)
+                    result.append(Candidate(begin, body.end(), label, "Department", text[begin : body.end()],
+                                            "gazetteer", 0, town.short, (prefix,)))
+                    continue
                 result.append(Candidate(begin, end, town.name, town.type, town.name, "gazetteer", 0))
         return result
 
@@ -500,6 +524,10 @@ def extract_organisations(context) -> None:
     extraction.scopes = scopes_of(finder.near[0] if finder.near else None)
     context.organisations = finder
     finder.add_towns(_counties(finder, context.sentences))
+    subject = finder.subject_town = _subject_town(finder, context)
+    if subject is not None:  # a town's own page: its 镇党委, 镇政府 are the town's
+        for level in ("镇", "乡", "街"):
+            extraction.scopes[level] = subject.short
     finder.scan(context.sentences)
     document = context.source.id
     first_mention: dict[tuple[str, str], Evidence] = {}
@@ -517,6 +545,19 @@ def extract_organisations(context) -> None:
                 span = sentence.evidence(document, previous.begin, mention.end)
                 explicit_parent[key] = (mention.parent, span)
     _place(context, finder, entities, first_mention, explicit_parent)
+
+
+def _subject_town(finder: OrganisationFinder, context) -> Division | None:
+    """The town a page is about: the one its title names, else (a work summary) its first sentences'."""
+    if finder._towns_matcher is None or context.document is None:
+        return None
+    texts = [context.document.title]
+    if context.genre.name == "dept-work":
+        texts += [s.text for s in context.sentences[:3]]
+    for text in texts:
+        for _begin, _end, name in finder._towns_matcher.finditer(text):
+            return finder.towns[name][0]
+    return None
 
 
 def _counties(finder: OrganisationFinder, sentences: list[Sentence]) -> list[Division]:
