@@ -11,6 +11,7 @@ of a county when a document asks for them.
 `divisions()` is the table; its lookups:
 
     table.named("永川区")         -> [Division]           # every division of that full name
+    table.parent(division)        -> Division | None       # a town's county, a county's city …
     table.chain(division)         -> [county, city, province] upwards
     table.towns(county)           -> {name: Division}     # 三教镇, 中山路街道, …
     table.villages(county)        -> {name: town name}     # 通明村 → 板桥镇
@@ -107,6 +108,10 @@ class Divisions:
 
     def levels(self, *levels: str) -> list[Division]:
         return [d for d in self.by_code.values() if d.level in levels]
+
+    def parent(self, division: Division) -> Division | None:
+        """The division directly above (a town's county, a county's city, a city's province), or None."""
+        return self.by_code.get(division.parent) if division.parent else None
 
     def chain(self, division: Division) -> list[Division]:
         """The division's parents, nearest first: a town's county, city and province."""

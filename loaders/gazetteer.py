@@ -6,7 +6,7 @@ government (区委, 县政府, 市发展改革委 …, written once and generate
 parks, institutions and other names of divisions. `Gazetteer` turns both into lookups (every written
 form → its entry) and one compiled trie over all forms, so a sentence is scanned once, longest match
 first. Towns are not in the trie: a document's towns are those of the counties it names
-(`towns_of`), matched per document by the organisation finder.
+(`divisions().towns(county)`), matched per document by the organisation finder (`add_towns`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders.divisions import Division, divisions
-from loaders.model import LoaderError
+from loaders.model import LoaderError, slugify
 from loaders.vocabulary import WordMatcher, read_data, trie_regex
 from ontology import node_types
 
@@ -115,7 +115,7 @@ class Gazetteer:
             if division.level == "county" and _ZONE.search(division.name):
                 type_ = "Park"
             self.divisions.setdefault(division.name, []).append(division)
-            parent = table.by_code.get(division.parent) if division.parent else None
+            parent = table.parent(division)
             entry = GazetteerEntry(division.name, type_, parent.name if parent else None, code=division.code)
             forms = [division.name, *aliases.get(division.name, ())]
             if division.level != "county" and len(division.short) >= 2:
@@ -145,8 +145,6 @@ class Gazetteer:
     @cache  # noqa: B019 - one gazetteer per process
     def homophones(self) -> frozenset[str]:
         """Division names whose readable id would be another division's (苏州市 and 宿州市: su-zhou-shi)."""
-        from loaders.model import slugify
-
         seen: dict[tuple[str, str], set[str]] = {}
         for label in self.divisions:
             entry = self.entries.get(label)
@@ -174,6 +172,11 @@ class Gazetteer:
             return found[0]
         parents = {d.code for d in near} | {d.parent for d in near}
         return next((d for d in found if d.parent in parents), found[0])
+
+    def short(self, label: str) -> str:
+        """The short name of a division (金华市 → 金华, 西区街道 stays itself: not a division of the table)."""
+        division = self.division(label)
+        return division.short if division is not None else label
 
 
 def _at_level(name: str, level: str) -> str:

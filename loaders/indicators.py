@@ -62,24 +62,21 @@ _TARGET_CLAUSE = re.compile(
 _CLAUSE = re.compile(r"[^，,；;。]+")
 
 
-@extractor("indicators", needs=("district", "document"))
+# after speeches: a speech's figures are for its speaker's town (speech_org_by_paragraph)
+@extractor("indicators", needs=("district", "document", "organisations"), after=("speeches",))
 def extract_indicators(context) -> None:
-    district = _district(context)
+    district = context.district
     for table in read_tables(context):
         _table_indicators(context, table, district)
     _target_sentences(context, district)
     _prose_sentences(context, district)
 
 
-def _district(context):
-    return context.district
-
-
 def _add_indicator(context, name: str, evidence, year: int | None, area: str | None, **attributes):
     """One observation of an indicator: its id is scoped by the area, the year and the period (永川区's 2023
     地区生产总值 is one node, whichever document states it), and it MEASURES the area."""
     period = attributes.get("period")
-    place = _short(area)
+    place = gazetteer().short(area) if area else None
     scope = "".join(str(part) for part in (place, year, period) if part) or None
     indicator = context.extraction.add_entity("Indicator", name, evidence, scope=scope, year=year, **attributes)
     _measures(context, indicator, area, evidence)
@@ -88,13 +85,6 @@ def _add_indicator(context, name: str, evidence, year: int | None, area: str | N
     if entry not in index.setdefault((year, period), []):
         index[(year, period)].append(entry)
     return indicator
-
-
-def _short(area: str | None) -> str | None:
-    if not area:
-        return None
-    division = gazetteer().division(area)
-    return division.short if division is not None else area
 
 
 def _measures(context, indicator, district: str | None, evidence) -> None:
@@ -242,7 +232,7 @@ def _prose_sentences(context, district: str | None) -> None:
         if not stated:
             continue
         year = section_year(context, sentence)
-        sentence_area = area_of(context, sentence) or district
+        sentence_area = _area_of(context, sentence) or district
         for item in stated:
             evidence = sentence.evidence(document, item.begin, item.end)
             area, name = _area_named(context, item.name, sentence_area)
@@ -266,8 +256,7 @@ def _prose_sentences(context, district: str | None) -> None:
 
 def _area_named(context, name: str, area: str | None) -> tuple[str | None, str]:
     """西区街道全年地区生产总值: an area written at the head of the name is the area measured."""
-    finder = context.organisations
-    mentions = [m for m in finder.find_text(name) if m.source != "prefix"] if finder is not None else []
+    mentions = [m for m in context.organisations.find_text(name) if m.source != "prefix"]
     if mentions and mentions[0].begin == 0 and mentions[0].type in _AREAS:
         rest = _LEADING_PERIOD.sub("", name[mentions[0].end :])
         if len(rest) >= _MIN_REST:
@@ -275,7 +264,7 @@ def _area_named(context, name: str, area: str | None) -> tuple[str | None, str]:
     return area, name
 
 
-def area_of(context, sentence) -> str | None:
+def _area_of(context, sentence) -> str | None:
     """The area a sentence's figures are for: the town or district whose speech it is in, else the area
     the document is about (a town's work summary: the town its title names), else None (the district)."""
     org = speech_org_by_paragraph(context).get(sentence.paragraph.index)
@@ -296,8 +285,6 @@ def _subject_area(context) -> str | None:
     """The town a document is about, if it is about one: the town its title names (洲泉镇2024年工作总结),
     else, for a work summary without a title, the town its first sentences name (中都街道深入贯彻…)."""
     finder = context.organisations
-    if finder is None or context.document is None:
-        return None
     found = [m for m in finder.find_text(context.document.title) if m.type in ("Town", "Subdistrict")]
     if not found and context.genre.name == "dept-work":
         for sentence in context.sentences[:3]:

@@ -152,7 +152,8 @@ def check_names(*, type: str | None = None, relation: str | None = None, attribu
             raise LoaderError(f"unknown attribute {name!r}; see ontology/yongchuan.ttl")
 
 
-_AREA_TYPES = frozenset({"Province", "City", "District"})
+# The divisions of the national table above towns (each has a division code): named by place, never by level.
+AREA_TYPES = frozenset({"Province", "City", "District"})
 
 
 def relative_scope(type: str, label: str, scopes: dict[str, str]) -> str | None:
@@ -161,7 +162,7 @@ def relative_scope(type: str, label: str, scopes: dict[str, str]) -> str | None:
     organisation named by its level (区公安局, 县委, 团市委, 市政府, 省委) rather than by its place."""
     if type == "Person":
         return scopes.get("person")
-    if type not in organization_types() or type in _AREA_TYPES:
+    if type not in organization_types() or type in AREA_TYPES:
         return None
     head = label[1] if label.startswith("团") and len(label) > 1 else label[0]
     return scopes.get(head)

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from loaders.gazetteer import gazetteer
+from loaders.model import AREA_TYPES
 from loaders.org_suffixes import _SUFFIX_REGEX
 from loaders.organisations import OrgMention, lexicon
 from loaders.pipeline import extractor
@@ -31,15 +33,7 @@ _HAN = "\u3400-\u9fff"
 _SEPARATORS = "、，,"
 _PUNCTUATION = "，。；：！？、,.;:!?）)”’》\n——-…"
 _LEVEL_BODIES = ("区委", "县委", "市委", "省委", "旗委", "州委")
-_AREAS = ("Province", "City", "District")
 _SUB_BODY = re.compile(r"(?:办公室|管委会|党工委|工委|党校|统战部|组织部|宣传部|纪委|监委)$")
-
-
-def _short(label: str) -> str:
-    from loaders.gazetteer import gazetteer
-
-    division = gazetteer().division(label)
-    return division.short if division is not None else label
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,10 +210,10 @@ def _chain(text: str, end: int, org_ending: dict[int, OrgMention]) -> list[_Post
     posts: list[_Post] = []
     for item in items:
         title = item.titles[0]
-        if item.org is not None and item.org.type in _AREAS and title in words.implied:
+        if item.org is not None and item.org.type in AREA_TYPES and title in words.implied:
             # 金华市市长: the post is at the city's government (市政府 of 金华), not the city
             body = words.implied[title]
-            scope = item.org.scope or _short(item.org.label)
+            scope = item.org.scope or gazetteer().short(item.org.label)
             item = _Post(OrgMention(body, "Department", item.org.begin, item.org.end, item.org.surface + body[1:],
                                     scope=scope), [title], item.begin)
             posts.append(item)
@@ -252,8 +246,7 @@ def _record(context, sentence: Sentence, document: str, name: str, name_begin: i
     for post in posts:
         org = post.org
         if org.end > org.begin:
-            entity = finder._add(org.type, org.label, org.surface, sentence.evidence(document, org.begin, org.end),
-                                 org.scope)
+            entity = finder.add(org, sentence.evidence(document, org.begin, org.end))
         else:  # a body the title names (县长 → 县政府), not written: cited by the title that names it
             title = post.titles[0]
             at = sentence.text.find(title, post.begin)

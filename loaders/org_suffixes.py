@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from loaders.model import AREA_TYPES
+
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CLAUSE_PUNCTUATION = "，。；：！？!?;:,"
 _PLACE_TYPES = ("Province", "City", "District", "Town", "Subdistrict")
@@ -198,7 +200,7 @@ class SuffixReader:
                 cand.label, cand.type = entry.label, entry.type
             if cand.type in ("Town", "Subdistrict") and self.towns and cand.label not in self.towns:
                 before = ends.get(cand.begin)
-                if before is None or before.type not in ("Province", "City", "District"):
+                if before is None or before.type not in AREA_TYPES:
                     continue  # no town of the document's counties (部门街镇, 洲泉大镇), nor placed by the text
             result.append(cand)
             if cand.type in _PLACE_TYPES or cand.type in _SHORT_TYPES:

@@ -21,6 +21,7 @@ PART_OF relations of towns, subdistricts, communities and villages, and puts an 
     finder.find(sentence)        -> list[OrgMention]        # label, type, begin, end (offsets in sentence.text)
     finder.resolve(name)         -> (label, type) | None     # 区发改委 -> ("区发展改革委", "Department")
     finder.entity_for(name, ev)  -> Entity | None            # adds (or merges into) the entity
+    finder.add(mention, ev)      -> Entity                   # the same, for a mention already found
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from functools import cache, lru_cache
 from loaders.divisions import Division, divisions
 from loaders.gazetteer import Gazetteer, GazetteerEntry, gazetteer, level_char
 from loaders.lexicon import Lexicon, lexicon
-from loaders.model import Entity, Evidence, Extraction, LoaderError
+from loaders.model import AREA_TYPES, Entity, Evidence, Extraction, LoaderError
 from loaders.org_clauses import ClauseReader
 from loaders.org_suffixes import (
     _COUNTY,
@@ -54,25 +55,25 @@ from loaders.vocabulary import WordMatcher, is_word
 __all__ = ["Gazetteer", "Lexicon", "OrgMention", "OrganisationFinder", "extract_organisations", "gazetteer",
            "lexicon"]
 
-_AREA_TYPES = ("Province", "City", "District")
 # A town's or subdistrict's own bodies, written after its name (白鹤镇党委) or alone in a page about it.
 _TOWN_BODY = re.compile(r"党委|党工委|人民政府|政府|人大主席团|人大工委|人大|纪委|办事处")
 _TOWN_BODIES = {"人民政府": "政府"}
 _BARE_TOWN_BODIES = frozenset({"镇党委", "镇政府", "镇人大", "镇纪委", "乡党委", "乡政府", "街道党工委", "街道办事处",
                                "街道人大工委"})
+_CITY_OVER_COUNTY = 2  # a city's own report names the city more than this many times as often as a county
+_SHORT_FORM = 3  # a division written in at most this many characters other than its label is a short name
+_INSIDE_A_NAME = ("街道", "镇", "乡", "村", "社区", "路", "大道", "街", "小区")
+_MIN_SHORT_MENTIONS = 2  # a county named only by its short name (梁平) must be named so more than once
+_SHORT_SENTENCES = 60  # the opening sentences a county's short name is counted in
+_MAX_BODY = 14  # characters of a body named by its own words after a division (农业农村和乡村振兴工作部)
+_BODY_SUFFIX = re.compile(r"委员会|办公室|工作部|局|委|办|厅|部")
 
 
 def _town_body_label(town: Division, body: str) -> str:
     """白鹤镇 + 人民政府 → 镇政府; 新安街道 + 党工委 → 街道党工委 (the town's level word, then the body)."""
     level = "街道" if town.name.endswith("街道") else town.name[-1]
     return level + _TOWN_BODIES.get(body, body)
-_CITY_OVER_COUNTY = 2
-_SHORT_FORM = 3  # a division written in at most this many characters other than its label is a short name
-_INSIDE_A_NAME = ("街道", "镇", "乡", "村", "社区", "路", "大道", "街", "小区")
-_MIN_SHORT_MENTIONS = 2
-_SHORT_SENTENCES = 60  # the opening sentences a county's short name is counted in  # a county named only by its short name (梁平) must be named so more than once
-_MAX_BODY = 14  # characters of a body named by its own words after a division (农业农村和乡村振兴工作部)
-_BODY_SUFFIX = re.compile(r"委员会|办公室|工作部|局|委|办|厅|部")
+
 
 # ---------------------------------------------------------------------------------------------- data
 
@@ -132,7 +133,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
 
     def find(self, sentence: Sentence) -> list[OrgMention]:
         """Organisations named in the sentence, in order; offsets index `sentence.text`."""
-        key = (sentence.paragraph.index, sentence.begin, sentence.finish)
+        key = _sentence_key(sentence)
         mentions = self._cache.get(key)
         if mentions is None:
             mentions = self._cache[key] = self._relabelled(self.find_text(sentence.text))
@@ -168,9 +169,15 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         mention = self.mention_of(name)
         if mention is None:
             return None
+        return self.add(mention, evidence, surface="".join(name.split()))
+
+    def add(self, mention: OrgMention, evidence: Evidence | None, surface: str | None = None) -> Entity:
+        """The entity of a mention (added, or merged into, with this evidence); `surface`: the words as
+        written, if not the mention's own."""
         if self.extraction is None:
             raise LoaderError("this OrganisationFinder has no extraction to add entities to")
-        return self._add(mention.type, mention.label, "".join(name.split()), evidence, mention.scope)
+        return self._add(mention.type, mention.label, mention.surface if surface is None else surface, evidence,
+                         mention.scope)
 
     # ------------------------------------------------------------------ scanning
 
@@ -221,7 +228,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
                 continue  # 社区委员会, 城市政府 …: 区委/市政府 inside another word
             if text[end : end + 1] and text[end] in _LAST_CHAR_NOT_AFTER.get(form[-1], ""):
                 continue  # 交通运输部门 is not 交通运输部
-            if entry.type in _AREA_TYPES and form != entry.label and "至" in (text[begin - 1 : begin], text[end : end + 1]):
+            if entry.type in AREA_TYPES and form != entry.label and "至" in (text[begin - 1 : begin], text[end : end + 1]):
                 continue  # 大足至永川高速公路: a short name at a route end names the road, not the district
             if entry.label in _BARE_TOWN_BODIES and (self.subject_town is None or text[begin - 1 : begin] in "各每"
                                                      or text.startswith(self.lexicon.titles, begin + len(entry.label[0]))):
@@ -299,7 +306,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
             previous = merged[-1] if merged else None
             if (previous is not None and previous.end == cand.begin and previous.type in ("Province", "City")
                     and previous.source == "gazetteer" and cand.source == "gazetteer"
-                    and (cand.type in _AREA_TYPES or cand.scope is not None)):
+                    and (cand.type in AREA_TYPES or cand.scope is not None)):
                 own = (previous.label, previous.type, previous.begin, previous.end, previous.scope)
                 merged[-1] = Candidate(previous.begin, cand.end, cand.label, cand.type,
                                        previous.surface + cand.surface, cand.source, cand.rank, cand.scope,
@@ -329,7 +336,7 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         found = self.gazetteer.divisions.get(entry.label)
         if not found or len(found) == 1:
             return None
-        parent = divisions().by_code.get(division.parent) if division.parent else None
+        parent = divisions().parent(division)
         return parent.short if parent else None
 
     def _county_of_city(self, text: str, end: int, city: GazetteerEntry) -> Candidate | None:
@@ -387,15 +394,13 @@ class OrganisationFinder(SuffixReader, ClauseReader):
             return match.end()
         return None
 
-    # ------------------------------------------------------------------ generic suffixes
-
+    # ------------------------------------------------------------------ the document's names
 
     def scan(self, sentences: list[Sentence]) -> None:
         """Find the organisations of every sentence, then merge short and full names of the same one
         (静脉产业园 and 永川静脉产业园 in one document are one park)."""
         for sentence in sentences:
-            key = (sentence.paragraph.index, sentence.begin, sentence.finish)
-            self._cache[key] = self.find_text(sentence.text)
+            self._cache[_sentence_key(sentence)] = self.find_text(sentence.text)
         generic = {(m.label, m.type) for ms in self._cache.values() for m in ms if m.source != "gazetteer"}
         by_type: dict[str, set[str]] = {}
         for label, type_ in generic:
@@ -441,6 +446,10 @@ class OrganisationFinder(SuffixReader, ClauseReader):
         aliases = {surface} if surface and surface != label else set()
         return self.extraction.add_entity(type_, label, evidence, scope=scope, aliases=aliases,
                                           stateOwned=state_owned, divisionCode=code)
+
+
+def _sentence_key(sentence: Sentence) -> tuple[int, int, int]:
+    return sentence.paragraph.index, sentence.begin, sentence.finish
 
 
 # ---------------------------------------------------------------------------------------------- extractor
@@ -538,7 +547,7 @@ def extract_organisations(context) -> None:
         for k, mention in enumerate(mentions):
             evidence = sentence.evidence(document, mention.begin, mention.end)
             key = (mention.label, mention.type)
-            entities[key] = finder._add(mention.type, mention.label, mention.surface, evidence, mention.scope)
+            entities[key] = finder.add(mention, evidence)
             first_mention.setdefault(key, evidence)
             if mention.parent is not None and key not in explicit_parent:
                 previous = mentions[k - 1]
@@ -568,7 +577,7 @@ def _counties(finder: OrganisationFinder, sentences: list[Sentence]) -> list[Div
         for _begin, _end, form in gaz.matcher.finditer(sentence.text):
             entry = gaz.lookup(form, finder.home)
             if entry is not None and entry.code and entry.type == "District":
-                division = gaz.division(entry.label, finder.near)
+                division = finder.division(entry.label)
                 if division not in counties:
                     counties.append(division)
     return counties
@@ -602,8 +611,7 @@ def _parent(finder: OrganisationFinder, key, evidence, explicit_parent, entities
     if type_ in ("Town", "Subdistrict") and label in finder.towns:
         return (finder.towns[label][1].name, "District"), evidence
     if entry is not None and entry.type == type_ and entry.code:
-        division = gaz.division(label, finder.near)
-        above = divisions().by_code.get(division.parent) if division.parent else None
+        above = divisions().parent(finder.division(label))
         return ((above.name, above.type) if above is not None else None), evidence
     if key in explicit_parent:
         return explicit_parent[key]

@@ -123,8 +123,6 @@ _PLACE_TYPES = frozenset({"Park", "Town", "Subdistrict", "Village", "Community"}
 
 def _locate(context, sentence, project, candidate: Candidate) -> None:
     """LOCATED_IN a park or town whose name the project's name contains."""
-    if context.organisations is None:
-        return
     for mention in find_organisations(context, sentence):
         kind = getattr(mention, "type", None)
         begin, end = getattr(mention, "begin", -1), getattr(mention, "end", -1)
