@@ -70,7 +70,7 @@ def document_year(context) -> int | None:
     facts = context.document
     if facts is None or not facts.years:
         return facts.year if facts is not None else None
-    rule = (context.genre.vocabulary or {}).get("review_year", "latest") if context.genre is not None else "latest"
+    rule = context.genre.vocabulary.get("review_year", "latest")
     if rule == "first":
         return facts.years[0]
     if rule == "previous" and len(facts.years) == 1 and facts.title_years:

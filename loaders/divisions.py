@@ -19,7 +19,6 @@ of a county when a document asks for them.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import zipfile
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from loaders.model import LoaderError
+from loaders.vocabulary import jionlp_file
 
 # A coded line: depth (tabs), full name, six-digit code, short name.
 _CODED = re.compile(r"^(\t{0,2})([^\t\r\n]+)\t(\d{6})\t([^\t\r\n]*)\r?$", re.M)
@@ -57,10 +57,10 @@ class Division:
 
 
 def _table_path() -> Path:
-    spec = importlib.util.find_spec("jionlp")
-    if spec is None or not spec.submodule_search_locations:
+    path = jionlp_file("china_location.zip")
+    if path is None:
         raise LoaderError("the national division table needs the jionlp package (pip install jionlp)")
-    return Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "china_location.zip"
+    return path
 
 
 class Divisions:

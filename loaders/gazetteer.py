@@ -17,7 +17,7 @@ from functools import cache
 
 from loaders.divisions import Division, divisions
 from loaders.model import LoaderError, slugify
-from loaders.vocabulary import WordMatcher, read_data, trie_regex
+from loaders.vocabulary import WordMatcher, longest_first, read_data, trie_regex
 from ontology import node_types
 
 # County-level units of the table that are zones, not districts (成都高新技术产业开发区 …): parks.
@@ -57,7 +57,7 @@ class Gazetteer:
         self._level_bodies(data.get("level_bodies") or [], data.get("levels") or ["区"])
         self._national(data.get("division_aliases") or {}, frozenset(data.get("generic_division_names") or ()))
         self._standing_committees(data.get("standing_committee_suffixes") or [])
-        self.not_county_endings = tuple(sorted(set(data.get("not_county_endings") or []), key=len, reverse=True))
+        self.not_county_endings = longest_first(data.get("not_county_endings") or [])
         self.matcher = WordMatcher([*self.names, *self.local])
         # A level's bodies after a division's name: 永川区 + 人民政府 → 区政府; 重庆市 + 委 → 市委.
         self.level_rest: dict[str, dict[str, GazetteerEntry]] = {}

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from loaders.vocabulary import read_data
+from loaders.vocabulary import alternation, longest_first, read_data
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _CLAUSE = re.compile(r"[^，,；;。！？!?：:]+")
@@ -71,19 +71,15 @@ class _Vocabulary:
     targets: re.Pattern  # words that make a figure a target, not an outcome (力争, 确保)
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 @cache
 def _vocabulary() -> _Vocabulary:
     data = read_data("indicators.yaml")
-    units = _alternation(data["units"])
-    growth_verbs = _alternation(data["growth_verbs"])
-    value_verbs = _alternation(data["value_verbs"])
+    units = alternation(data["units"])
+    growth_verbs = alternation(data["growth_verbs"])
+    value_verbs = alternation(data["value_verbs"])
     return _Vocabulary(
-        heads=tuple(sorted(set(data["heads"]), key=len, reverse=True)),
-        lead=re.compile(rf"^(?:{_alternation(data['lead_words'])}|{_alternation(data['periods'])})+"),
+        heads=longest_first(data["heads"]),
+        lead=re.compile(rf"^(?:{alternation(data['lead_words'])}|{alternation(data['periods'])})+"),
         value=re.compile(
             rf"(?P<name>(?:{_THRESHOLD})?[^\d%％]*?)(?:(?:{value_verbs})了?)?(?P<value>{_NUMBER})\s*(?P<unit>{units}|[%％])"
             rf"(?:以上|左右|多)?(?:[、,，]?\s*(?:同比|比上年)?(?P<gverb>{growth_verbs})\s*(?P<pct>{_NUMBER})\s*[%％])?"
@@ -97,14 +93,14 @@ def _vocabulary() -> _Vocabulary:
         ),
         signs=dict(data["growth_verbs"]),
         periods=dict(data["periods"]),
-        period_words=re.compile(_alternation(data["periods"])),
-        five_year=re.compile(_alternation(data["five_year"])),
+        period_words=re.compile(alternation(data["periods"])),
+        five_year=re.compile(alternation(data["five_year"])),
         not_names=tuple(data["not_in_names"]),
         rates=tuple(data["rates"]),
         not_leading=tuple(data["not_leading"]),
         inner_verb=re.compile("(?<=.)(?:实现|完成|达到|突破|超过)"),
         splits=dict(data["respectively_splits"]),
-        targets=re.compile(_alternation(data["target_words"])),
+        targets=re.compile(alternation(data["target_words"])),
     )
 
 

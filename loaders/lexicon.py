@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from loaders.gazetteer import GazetteerEntry
-from loaders.vocabulary import covered, read_data, trie_regex
+from loaders.vocabulary import alternation, covered, longest_first, read_data, trie_regex
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
@@ -19,28 +19,28 @@ class Lexicon:
         self.strong_regex = re.compile(trie_regex(data["strong_verbs"]))
         self.strong = frozenset(data["strong_verbs"])
         self.strong_max = max(len(w) for w in self.strong)
-        self.leading = tuple(sorted(set(data["leading_words"]), key=len, reverse=True))
+        self.leading = longest_first(data["leading_words"])
         self.leading_set = frozenset(self.leading)
-        before = "|".join(re.escape(w) for w in sorted(set(data["construction_before"]), key=len, reverse=True))
+        before = alternation(data["construction_before"])
         # the verb, then (for lists) any earlier items "X、" before this one
         modifier = r"(?:全市|全区|全国|全省|市级|区级|国家级)?(?:首个|首家|第一个|一个|一批|[0-9一二三四五六七八九十两]+[个家座处所])?"
         self.construction_before_word = re.compile(rf"(?:{before})$")
         self.construction_before_max = max(len(w) for w in data["construction_before"])
         self.construction_before = re.compile(rf"(?:{before}){modifier}(?:[{_HAN}·“”（）()\w]{{1,24}}、)*$")
-        actions = "|".join(re.escape(w) for w in sorted(set(data["construction_actions"]), key=len, reverse=True))
+        actions = alternation(data["construction_actions"])
         self.construction_actions = re.compile(rf"(?:{actions})+(?:工程|项目)")
         self.admin_level_chars = frozenset(data["admin_level_chars"].strip())
-        self.construction_after = tuple(sorted(set(data["construction_after"]), key=len, reverse=True))
-        self.region_prefixes = tuple(sorted(set(data["region_prefixes"]), key=len, reverse=True))
-        self.designations = tuple(sorted(set(data["designation_prefixes"]), key=len, reverse=True))
+        self.construction_after = longest_first(data["construction_after"])
+        self.region_prefixes = longest_first(data["region_prefixes"])
+        self.designations = longest_first(data["designation_prefixes"])
         self.institution_categories = frozenset(data["institution_categories"])
         self.short_boundary_chars = frozenset(data["short_boundary_chars"].strip())
         self.generic = frozenset(data["generic_words"])
         self.admin_stop = {t: frozenset(ws) for t, ws in data["admin_stop_names"].items()}
         self.admin_word_before = frozenset(data["admin_word_before"].strip())
         self.admin_body_stop = frozenset(data["admin_body_stop"].strip())
-        self.titles = tuple(sorted(set(data["titles"]), key=len, reverse=True))
-        self.scope_prefixes = tuple(sorted(set(data.get("scope_prefixes") or []), key=len, reverse=True))
+        self.titles = longest_first(data["titles"])
+        self.scope_prefixes = longest_first(data.get("scope_prefixes") or [])
         self.suffix_words = frozenset(data.get("suffix_words") or ())
 
     def strip_scope(self, name: str) -> str:
@@ -77,7 +77,6 @@ class Lexicon:
 
     def is_designation(self, name: str) -> bool:
         return name.startswith(self.designations)
-
 
 
 @cache

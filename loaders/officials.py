@@ -27,7 +27,7 @@ from loaders.org_suffixes import _SUFFIX_REGEX
 from loaders.organisations import OrgMention, lexicon
 from loaders.pipeline import extractor
 from loaders.text import Sentence
-from loaders.vocabulary import read_data, trie_regex
+from loaders.vocabulary import alternation, longest_first, read_data, trie_regex
 
 _HAN = "\u3400-\u9fff"
 _SEPARATORS = "、，,"
@@ -50,16 +50,16 @@ class _Words:
 @cache
 def _words() -> _Words:
     data = read_data("people.yaml")
-    titles = sorted(set(lexicon().titles) | set(data["implied_bodies"]), key=len, reverse=True)
+    titles = longest_first({*lexicon().titles, *data["implied_bodies"]})
     return _Words(
         surnames=frozenset(data["surnames"]),
         compound=frozenset(data["compound_surnames"]),
         followers=re.compile(trie_regex(data["name_followers"])),
         implied=dict(data["implied_bodies"]),
         titles=re.compile(trie_regex(titles)),
-        title_end=re.compile("(?:" + "|".join(re.escape(t) for t in titles) + ")$"),
+        title_end=re.compile("(?:" + alternation(titles) + ")$"),
         implied_after=re.compile(rf"(?P<name>[{_HAN}]{{2,3}}?)(?P<title>"
-                                 + "|".join(sorted(data["implied_bodies"], key=len, reverse=True)) + ")"),
+                                 + alternation(data["implied_bodies"]) + ")"),
     )
 
 

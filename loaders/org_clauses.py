@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from loaders.org_suffixes import _CLAUSE_PUNCTUATION, _HAN, Candidate
+from loaders.org_suffixes import _HAN, Candidate
 
+_CLAUSE_PUNCTUATION = "，。；：！？!?;:,"
 # X获…企业 / X成为…企业: an enterprise with no suffix, at the start of a clause.
 _PREDICATE_REGEX = re.compile(rf"(?:^|(?<=[{_CLAUSE_PUNCTUATION}、“”]))([{_HAN}]{{2,8}}?)(?=成为|荣获|获评|获批|入选|获得|获)")
 _PREDICATE_REST = re.compile(r"企业|认证")
@@ -27,7 +28,6 @@ _PARENTHESIS_TAIL = re.compile(r"[（(][^（()）]{1,10}[）)]$")
 class ClauseReader:
     """The clause patterns, mixed into OrganisationFinder (which provides gazetteer, lexicon, home and
     `_long_start`)."""
-
 
     def _list_candidates(self, text: str) -> list[Candidate]:
         result = []

@@ -12,20 +12,11 @@ import re
 from dataclasses import dataclass
 
 from loaders.model import AREA_TYPES
+from loaders.vocabulary import alternation
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CLAUSE_PUNCTUATION = "，。；：！？!?;:,"
 _PLACE_TYPES = ("Province", "City", "District", "Town", "Subdistrict")
-_COUNTY = re.compile(r"[\u4e00-\u9fff]{2}[区县](?![\u4e00-\u9fff]{0,1}(?:委|政府|局|办))")
 _SHORT_TYPES = ("Town", "Subdistrict", "Community", "Village")
-_PARENT_TYPES = {
-    "City": ("Province",),
-    "District": ("City", "Province"),
-    "Town": ("District",),
-    "Subdistrict": ("District",),
-    "Community": ("Town", "Subdistrict", "District"),
-    "Village": ("Town", "Subdistrict", "District"),
-}
 
 
 def _is_han(ch: str) -> bool:
@@ -34,7 +25,6 @@ def _is_han(ch: str) -> bool:
 
 def _is_name_char(ch: str) -> bool:
     return _is_han(ch) or ch == "·"
-
 
 
 @dataclass(slots=True)
@@ -49,7 +39,6 @@ class Candidate:
     scope: str | None = None  # the place of a level's body written with it (南充 of 南充市委)
     # areas written as part of the name (永川区 of 永川区人民政府): (label, type, begin, end, scope) each
     prefixes: tuple = ()
-
 
 
 # ---------------------------------------------------------------------------------------------- suffixes
@@ -135,7 +124,7 @@ _SUFFIXES: dict[str, tuple[str, str]] = {
     "站": ("Institution", "admin"),
     "所": ("Institution", "admin"),
 }
-_SUFFIX_REGEX = re.compile("|".join(re.escape(s) for s in sorted(_SUFFIXES, key=len, reverse=True)))
+_SUFFIX_REGEX = re.compile(alternation(_SUFFIXES))
 # Characters after a suffix that make it part of another word: 镇街, 村级, 委员 (not 委员会), 局面, 办理.
 _NOT_AFTER = {
     "镇": "街级域长区",
@@ -153,8 +142,6 @@ _NOT_AFTER = {
     "学院": "派",
     "银行": "卡业",
 }
-# The last character of a known name, then a character that makes it part of another word.
-_LAST_CHAR_NOT_AFTER = {"部": "门署分队位件落", "委": "员托", "办": "理法事", "市": "场民", "区": "域级", "县": "域城级"}
 # A count right after the candidate: 建成平安村3个, 智能工厂1家 — a kind of thing being counted, not a name.
 _COUNTED = re.compile(r"[0-9０-９一二三四五六七八九十两百千]+[个家所座处条户名]")
 _ADMIN_ONE_CHAR = ("医院", "中医院", "保健院", "图书馆", "博物馆", "美术馆", "文化馆", "档案馆", "科技馆", "纪念馆")
@@ -433,5 +420,3 @@ class SuffixReader:
             if kind is not None:
                 i = kind.end()
         return text.startswith(lex.construction_after, i) or bool(lex.construction_actions.match(text, i))
-
-    # ------------------------------------------------------------------ clause patterns

@@ -37,10 +37,7 @@ from loaders.lexicon import Lexicon, lexicon
 from loaders.model import AREA_TYPES, Entity, Evidence, Extraction, LoaderError
 from loaders.org_clauses import ClauseReader
 from loaders.org_suffixes import (
-    _COUNTY,
-    _LAST_CHAR_NOT_AFTER,
     _NOT_AFTER,
-    _PARENT_TYPES,
     _PLACE_TYPES,
     _SHORT_TYPES,
     _SUFFIX_REGEX,
@@ -67,6 +64,19 @@ _MIN_SHORT_MENTIONS = 2  # a county named only by its short name (梁平) must b
 _SHORT_SENTENCES = 60  # the opening sentences a county's short name is counted in
 _MAX_BODY = 14  # characters of a body named by its own words after a division (农业农村和乡村振兴工作部)
 _BODY_SUFFIX = re.compile(r"委员会|办公室|工作部|局|委|办|厅|部")
+# The last character of a known name, then a character that makes it part of another word.
+_LAST_CHAR_NOT_AFTER = {"部": "门署分队位件落", "委": "员托", "办": "理法事", "市": "场民", "区": "域级", "县": "域城级"}
+# A county the national table does not list, written after its city (遂宁市安居区): not one of its bodies.
+_COUNTY = re.compile(r"[\u4e00-\u9fff]{2}[区县](?![\u4e00-\u9fff]{0,1}(?:委|政府|局|办))")
+# The areas a place may be written right after, as its parent (泸县毗卢镇, 金龙镇金龙场社区).
+_PARENT_TYPES = {
+    "City": ("Province",),
+    "District": ("City", "Province"),
+    "Town": ("District",),
+    "Subdistrict": ("District",),
+    "Community": ("Town", "Subdistrict", "District"),
+    "Village": ("Town", "Subdistrict", "District"),
+}
 
 
 def _town_body_label(town: Division, body: str) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from loaders.genres import Genre, detect
 from loaders.model import Extraction, LoaderError, SourceDocument
 from loaders.text import Segmented, Sentence, segment
 
@@ -37,7 +38,7 @@ class Context:
     segmented: Segmented
     extraction: Extraction
     sentences: list[Sentence]
-    genre: Any  # loaders.genres.Genre
+    genre: Genre
     document: Any = None  # loaders.documents.DocumentFacts: title, years, year, title district, author line
     organisations: Any = None  # loaders.organisations.OrganisationFinder
     speeches: Any = None  # list[loaders.speeches.Speech]
@@ -121,8 +122,6 @@ def plan(names: Iterable[str]) -> list[Step]:
 
 def new_context(source: SourceDocument, genre=None) -> Context:
     """A fresh context for a document: segmented, its genre detected (unless given), nothing extracted."""
-    from loaders.genres import detect
-
     segmented = segment(source.text)
     return Context(source, segmented, Extraction(source), segmented.sentences(), genre or detect(segmented))
 

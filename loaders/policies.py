@@ -28,7 +28,7 @@ from loaders.cues import (
     years_in,
 )
 from loaders.pipeline import extractor
-from loaders.vocabulary import read_data
+from loaders.vocabulary import alternation, read_data
 
 _TITLE = re.compile(r"《([^《》]{2,80})》")
 _INNER = re.compile(r"关于(?:印发|转发)〈([^〈〉]{2,80})〉的通知$")
@@ -158,10 +158,6 @@ def _groups(text: str) -> list[list[re.Match]]:
 @cache
 def _work_patterns() -> tuple[re.Pattern, re.Pattern]:
     data = read_data("policies.yaml")
-
-    def alternation(words):
-        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
     genre = re.compile(rf"(?:{alternation(data['work_genres'])})[“”\s]*$")
     event = re.compile(rf"^[^，。；;！？]*?(?:{alternation(data['work_events'])})")
     return genre, event

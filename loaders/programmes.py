@@ -25,14 +25,9 @@ from loaders.cues import (
     speech_org_by_paragraph,
 )
 from loaders.pipeline import extractor
-from loaders.vocabulary import read_data
+from loaders.vocabulary import alternation, read_data
 
-
-def _heads() -> list[str]:
-    return sorted(set(read_data("programmes.yaml")["heads"]), key=len, reverse=True)
-
-
-_HEAD = re.compile("(?:" + "|".join(re.escape(w) for w in _heads()) + ")")
+_HEAD = re.compile("(?:" + alternation(read_data("programmes.yaml")["heads"]) + ")")
 _NOUN_RUN = re.compile(r"[\u4e00-\u9fff]{1,20}")
 # A speaker follows a programme set above it (紧扣全区“一三五”…) and owns every other one it names.
 _FOLLOWING = re.compile(r"(?:紧扣|落实|贯彻|按照|对标|服务|融入|契合|遵循|依据|根据|响应|对照)[\u4e00-\u9fff]{0,2}$")

@@ -12,23 +12,11 @@ import re
 from functools import cache
 
 from loaders.project_names import (
-    _AFTER_PROJECT,
-    _APPOSITIVE,
     _CONSTRUCTION,
     _COUNT_ANY,
-    _DESCRIPTOR,
-    _DESIGNATION,
-    _LOCATIVE,
-    _MARKER,
-    _MEASURE_TRAIL,
+    _FACILITY,
     _MILESTONES,
-    _ONE_TRAIL,
-    _OTHER_MARKER,
-    _PLANNING,
     _ROUTE,
-    _STRONG_MILESTONES,
-    _VERB_AND,
-    _VERB_LEAD,
     DEFAULT_STATUS,
     FACILITY_END,
     Candidate,
@@ -37,6 +25,28 @@ from loaders.project_names import (
     status_lexicon,
     tokens,
 )
+from loaders.vocabulary import alternation
+
+_PLANNING = "planning"  # a clause that plans (规划, 谋划) a project says so, whatever else it says
+# a length or area after a name (X 5公里), or a count of one (X 1个), is not part of the name
+_MEASURE_TRAIL = re.compile(r"\d+(?:\.\d+)?余?(?:公里|千米|米|平方米|万平方米|亩|万亩|千瓦|万千瓦)$")
+_ONE_TRAIL = re.compile(r"1(?:个|座|所|处|家)$")
+_STRONG_MILESTONES = frozenset(_words().get("strong_milestones", ()))  # milestones as telling as a status phrase
+# verbs outside the status vocabulary that open an object (有力保障A等项目) or show it is no project (加强X建设)
+_VERB_LEAD = re.compile(
+    r"^(?:有力|积极|全力|大力|更好|新|高标准|成功)?(?:保障|支持|加强|吸引|打造|依托|引导|鼓励|完善|优化|提升|强化|深化|探索|培育|发展|参与|落实"
+    r"|用好|利用|储备|引进|招引|服务|围绕|聚焦|整合|盘活|推广|争创|创建|申报|组织|举办|谋划|配合|涵盖|奋力|用于|包括|编制"
+    r"|汇报|宣布|扶持|计划|以及|介绍|观看|听取)(?:了)?"
+)
+_LOCATIVE = re.compile(r"^在[^，,；;、]{1,16}?(?:处|内|中|旁|边|里|附近|一带|周边)")
+_VERB_AND = re.compile(r"(建设|工作)及")
+_AFTER_PROJECT = re.compile(r"项目(?![\u4e00-\u9fff]*(?:试点|示范|城市|[区县镇村]$))[\u4e00-\u9fff]{1,4}$")
+_APPOSITIVE = re.compile(r"^[^—]*(?:的|首个|首家|最大|唯一|项目)[^—]*——?")
+_DESIGNATION = re.compile(rf"^(?:国家|全国|市级|省级)[\u4e00-\u9fff]{{2,10}}?{_FACILITY}(?=[\u4e00-\u9fff]{{2}})")
+_DESCRIPTOR = re.compile(r"^.*?(?:首个|首家|首条|唯一的?|最大的?|领先的?)")
+# 等项目, 等17个项目, 等7个工程, 等商务写字楼: the list before it names projects (or buildings being built)
+_MARKER = re.compile(r"等(?:\d+[个条座处])?(?:\d{4}年)?[^等，]{0,10}?(?:项目|写字楼|楼宇|综合体|道路|公路|桥梁)(?:\d+个)?")
+_OTHER_MARKER = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:企业|单位|活动|平台|文件|机构|品牌|展会|赛事|业态|环节|领域|产品)$")
 
 
 def clause_candidates(clause: str, offset: int, previous: Candidate | None):
@@ -130,8 +140,7 @@ def clause_candidates(clause: str, offset: int, previous: Candidate | None):
 
 @cache
 def _preposition_lead() -> re.Pattern:
-    words = sorted(_words()["object_prepositions"], key=len, reverse=True)
-    return re.compile("^(?:" + "|".join(re.escape(w) for w in words) + r")(?=[\u4e00-\u9fffA-Z\d]{4})")
+    return re.compile("^(?:" + alternation(_words()["object_prepositions"]) + r")(?=[\u4e00-\u9fffA-Z\d]{4})")
 
 
 def status_of(lead_tokens: list[str], tail_tokens: list[str], lead: str, tail: str):

@@ -18,12 +18,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from loaders.model import Evidence
-from loaders.vocabulary import read_data
+from loaders.vocabulary import alternation, longest_first, read_data
 from ontology import project_statuses
 
 DEFAULT_STATUS = "under_construction"  # a project named with 建设 / 等项目 and no status verb is being built
-_PLANNING = "planning"
-
 
 
 def _words() -> dict:
@@ -40,9 +38,7 @@ _ADVERBS = (
 )
 _CONSTRUCTION = "建设"
 
-_FACILITY = "(?:" + "|".join(
-    re.escape(w) for w in sorted(set(_words()["facility_nouns"]), key=len, reverse=True)
-) + ")"
+_FACILITY = "(?:" + alternation(_words()["facility_nouns"]) + ")"
 _PHASE = r"(?:[（(][^（）()]{1,12}[）)]|[一二三四五六七八九十\d]+期|[A-Z]段|线路工程|工程)*"
 _ACTION_END = r"(?:改扩建|扩建|改建|迁建|新建|建设|改造|提升|整治|修复|升级)?"
 FACILITY_END = re.compile(rf"{_FACILITY}{_PHASE}{_ACTION_END}{_PHASE}$")
@@ -50,13 +46,10 @@ _SOFT_FACILITY = re.compile(rf"(?:平台|城){_PHASE}{_ACTION_END}$")  # also na
 _ROUTE = re.compile(r"[\u4e00-\u9fffA-Z\d]{2,}至[\u4e00-\u9fff]{2,}")
 _PRODUCTION = re.compile(r"(?:生产|制造|加工|液化|改建|项目)$")
 _CAPACITY = re.compile(r"年产(?:能)?\d")  # 年产800吨X生产: a product line named by its capacity
-_STRONG_MILESTONES = frozenset(_words().get("strong_milestones", ()))
 
 _CLASSIFIER = r"(?:个|座|所|处|家|条|户|批|项|套|台|只|口|宗|辆|名|人|张|场|次)"
 _COUNT_ANY = re.compile(rf"(\d+(?:\.\d+)?|[两三四五六七八九十百千]+)余?{_CLASSIFIER}")
 _COUNT_LEAD = re.compile(rf"^(?:\d+(?:\.\d+)?|[一两二三四五六七八九十百千]+)余?{_CLASSIFIER}")
-_MEASURE_TRAIL = re.compile(r"\d+(?:\.\d+)?余?(?:公里|千米|米|平方米|万平方米|亩|万亩|千瓦|万千瓦)$")
-_ONE_TRAIL = re.compile(r"1(?:个|座|所|处|家)$")
 _GENERIC_LEAD = re.compile(
     r"^(?:一批|一些|各类|各项|相关|有关|重点|重大|若干|多个|全区|全市|各镇|各级|所有|其他|其它|部分|农村|城乡|城区|城镇|乡村|全域|现代|区域性?"
     r"|城市基础|基础设施|实体经济|总部经济|新旧动能|高标准农田)"
@@ -70,29 +63,12 @@ def _generic_lead(name: str) -> bool:
     return bool(lead) and not _ORDINAL.match(name, lead.end())
 
 
-# verbs outside the status vocabulary that open an object (有力保障A等项目) or show it is no project (加强X建设)
-_VERB_LEAD = re.compile(
-    r"^(?:有力|积极|全力|大力|更好|新|高标准|成功)?(?:保障|支持|加强|吸引|打造|依托|引导|鼓励|完善|优化|提升|强化|深化|探索|培育|发展|参与|落实"
-    r"|用好|利用|储备|引进|招引|服务|围绕|聚焦|整合|盘活|推广|争创|创建|申报|组织|举办|谋划|配合|涵盖|奋力|用于|包括|编制"
-    r"|汇报|宣布|扶持|计划|以及|介绍|观看|听取)(?:了)?"
-)
-_LOCATIVE = re.compile(r"^在[^，,；;、]{1,16}?(?:处|内|中|旁|边|里|附近|一带|周边)")
-_VERB_AND = re.compile(r"(建设|工作)及")
-_SAME_PROJECT = re.compile(r"(?:建设)?项目$")
-_AFTER_PROJECT = re.compile(r"项目(?![\u4e00-\u9fff]*(?:试点|示范|城市|[区县镇村]$))[\u4e00-\u9fff]{1,4}$")
-_APPOSITIVE = re.compile(r"^[^—]*(?:的|首个|首家|最大|唯一|项目)[^—]*——?")
-_DESIGNATION = re.compile(rf"^(?:国家|全国|市级|省级)[\u4e00-\u9fff]{{2,10}}?{_FACILITY}(?=[\u4e00-\u9fff]{{2}})")
-_DESCRIPTOR = re.compile(r"^.*?(?:首个|首家|首条|唯一的?|最大的?|领先的?)")
+SAME_PROJECT = re.compile(r"(?:建设)?项目$")  # X项目, X建设项目: X itself
 _COUNTED_NOUN = re.compile(rf"(?:\d+(?:\.\d+)?|[两三四五六七八九十百千]+)余?{_CLASSIFIER}([\u4e00-\u9fff]{{2,10}})")
 # The noun is the 2–10 Chinese characters just before the number (a digit is not one of them, so only
 # the whole run up to the digit can match). Possessive {2,10}+ says so: at each of the many positions
 # where no number follows, the regex fails at once instead of backtracking through nine shorter nouns.
 _NOUN_COUNTED = re.compile(rf"([\u4e00-\u9fff]{{2,10}}+)(?=\d)(?:\d+(?:\.\d+)?)余?{_CLASSIFIER}")
-# 等项目, 等17个项目, 等7个工程, 等商务写字楼: the list before it names projects (or buildings being built)
-_MARKER = re.compile(r"等(?:\d+[个条座处])?(?:\d{4}年)?[^等，]{0,10}?(?:项目|写字楼|楼宇|综合体|道路|公路|桥梁)(?:\d+个)?")
-_OTHER_MARKER = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:企业|单位|活动|平台|文件|机构|品牌|展会|赛事|业态|环节|领域|产品)$")
-_TRAILING_DENG = re.compile(r"等$")
-_CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
 
 
 @dataclass(frozen=True)
@@ -120,15 +96,15 @@ def status_lexicon() -> _Lexicon:
     codes = {stem: next(iter(c)) for stem, c in stem_codes.items() if len(c) == 1}
     codes.update(phrase_codes)
     codes.update({k: v for k, v in _MILESTONES.items() if k not in codes})
-    words = sorted({*codes, *stem_codes, *_ADVERBS.split("|"), _CONSTRUCTION}, key=len, reverse=True)
-    token = "|".join(re.escape(w) for w in words)
+    words = longest_first({*codes, *stem_codes, *_ADVERBS.split("|"), _CONSTRUCTION})
+    token = alternation(words)
     return _Lexicon(
         codes=codes,
         phrases=frozenset(phrase_codes),
         lead=re.compile(rf"^(?:{token})+"),
         tail=re.compile(rf"(?:{token})+$"),
-        cue=re.compile("|".join(re.escape(w) for w in sorted({*codes, _CONSTRUCTION, "项目"}, key=len, reverse=True))),
-        words=tuple(words),
+        cue=re.compile(alternation({*codes, _CONSTRUCTION, "项目"})),
+        words=words,
     )
 
 
@@ -173,6 +149,7 @@ class Record:
     sentence: object | None = None
     candidate: Candidate | None = None
 
+
 # ---------------------------------------------------------------------------------------------- named or generic
 
 
@@ -205,7 +182,7 @@ def counted_nouns(text: str) -> Counted:
 def is_generic(name: str, counted: Counted) -> bool:
     if len(name) < 4 or _SLOGAN.search(name) or _MEASURE_LEAD.match(name) or _PERSON_IN_NAME.search(name):
         return True  # 136公里燃气管网改造: a quantity of work; 市政协副主席赵军宣布…: a sentence about a person
-    core = _SAME_PROJECT.sub("", name)
+    core = SAME_PROJECT.sub("", name)
     if len(core) < 3 or core[0] in _PREPOSITIONS:
         return True  # 为推进项目: a preposition and a verb, no name
     if _COUNT_LEAD.match(name) or _generic_lead(name):

@@ -1,20 +1,8 @@
 """Named projects: what a status verb is done to, with the year of the section and the cluster around it.
 
 Each clause's candidates come from `project_clauses` (the objects of status verbs), tables from
-`project_tables`; `project_names` decides which candidates are names and not kinds of things.
-
-The verbs are the status phrases of the ontology (`project_statuses()`) and their two-character stems
-(启动 from 启动建设, 规划 from 规划建设, 工作 from 前期工作 …); a stem shared by two statuses (建设) only says
-"construction". A few milestones the ontology does not list (封顶, 通车, 完成 …) refine the status.
-
-An object is a project when it is named, not generic: no count (204个, 12个), not a noun the document counts
-elsewhere (口袋公园6个 → 口袋公园 is a kind, not a name), not led by a quantifier (一批, 重点 …), and headed
-by a facility noun (项目, 工程, 产业园, 基地, 中心, 医院, 学院, 生产线, 电站, 管道, 高速, 铁路, 枢纽 …) — or,
-after a full status phrase, marked by 等项目 or listed under an industry cluster.
-
-Tables of projects (序号 / 项目名称 / 计划任务 / 完成情况, tab per cell) give one project per row
-(category from the caption, e.g. 民生实事), plus the named facilities their cells report on
-(云谷幼儿园：已完工投用; 完成6个口袋公园（A、B…）).
+`project_tables` (one project per row of a table of projects); `project_names` holds the status
+vocabulary and decides which candidates are names and not kinds of things (its docstring says how).
 
 Year: the nearest heading's year, else the sentence's, else the document's. A project reported in
 several years (under construction in the 2023 review, to be completed in the 2024 plan) is one node:
@@ -28,7 +16,7 @@ import re
 from loaders.cues import find_organisations, read_tables, section_year, sentences_by_paragraph
 from loaders.pipeline import extractor
 from loaders.project_clauses import clause_candidates
-from loaders.project_names import Candidate, Record, accept, counted_nouns
+from loaders.project_names import SAME_PROJECT, Candidate, Record, accept, counted_nouns
 from loaders.project_tables import table_projects
 
 
@@ -86,7 +74,6 @@ def _is_run_in_heading(sentence, match) -> bool:
     return sentence.index_in_paragraph == 0 and match.start() == 0
 
 
-_SAME_PROJECT = re.compile(r"(?:建设)?项目$")
 _CLAUSE = re.compile(r"[^，,；;：:。！？!?]+")
 
 
@@ -97,7 +84,7 @@ def _emit(context, records: list[Record]) -> None:
     # Latest year first: add_entity keeps the first value of an attribute, and the latest report is the
     # project's current state.
     for record in sorted(records, key=lambda r: -(r.year or 0)):
-        base = _SAME_PROJECT.sub("", record.label)
+        base = SAME_PROJECT.sub("", record.label)
         if base != record.label and (base, record.year) in labels:
             record.attributes = {"year": record.year}
             aliases = {record.label}
@@ -115,7 +102,6 @@ def _emit(context, records: list[Record]) -> None:
             _locate(context, record.sentence, project, record.candidate)
 
 
-
 # ---------------------------------------------------------------------------------------------- location
 
 _PLACE_TYPES = frozenset({"Park", "Town", "Subdistrict", "Village", "Community"})
@@ -124,9 +110,8 @@ _PLACE_TYPES = frozenset({"Park", "Town", "Subdistrict", "Village", "Community"}
 def _locate(context, sentence, project, candidate: Candidate) -> None:
     """LOCATED_IN a park or town whose name the project's name contains."""
     for mention in find_organisations(context, sentence):
-        kind = getattr(mention, "type", None)
-        begin, end = getattr(mention, "begin", -1), getattr(mention, "end", -1)
-        if kind not in _PLACE_TYPES or not (candidate.start <= begin and end <= candidate.end):
+        begin, end = mention.begin, mention.end
+        if mention.type not in _PLACE_TYPES or not (candidate.start <= begin and end <= candidate.end):
             continue
         if end - begin >= candidate.end - candidate.start:
             continue  # the project is the park itself

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from loaders.organisations import OrganisationFinder, lexicon
 from loaders.pipeline import extractor
 from loaders.text import Paragraph, Sentence, split_sentences
+from loaders.vocabulary import alternation
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _SENTENCE_END = "。！？!?"
@@ -75,7 +76,7 @@ class Speech:
 
 
 def _signature_regex():
-    titles = "|".join(re.escape(t) for t in lexicon().titles)
+    titles = alternation(lexicon().titles)
     title_run = rf"(?:{titles})(?:、(?:{titles}))*"
     name = rf"[{_HAN}](?:[ \u3000]?[{_HAN}]){{1,3}}"
     whole = re.compile(rf"^(?P<head>.+?{title_run})[ \u3000]*(?P<name>{name})$")

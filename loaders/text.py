@@ -16,6 +16,7 @@ from functools import cache
 
 from loaders.model import Evidence, LoaderError
 from loaders.normalise import normalise_paragraph
+from loaders.vocabulary import read_data
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 _MAX_FURNITURE = 160  # a line longer than this is text, whatever it starts with
@@ -189,8 +190,6 @@ def segment(text: str) -> Segmented:
 
 @cache
 def _furniture() -> tuple[tuple[tuple[str, re.Pattern], ...], int, int]:
-    from loaders.vocabulary import read_data
-
     data = read_data("page.yaml")
     kinds = tuple((kind, re.compile("|".join(f"(?:{p})" for p in data[kind]))) for kind in ("navigation", "metadata"))
     return kinds, data["menu_words"], data["menu_word_length"]

@@ -67,6 +67,17 @@ def trie_regex(words) -> str:
     return build(trie)
 
 
+def longest_first(words) -> tuple[str, ...]:
+    """The distinct words, longest first: a prefix test or an alternation then prefers the longer word
+    (永川高新区 before 永川)."""
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+def alternation(words) -> str:
+    """A regular-expression alternation of `words`, escaped, longest first (for a short list inside a larger
+    pattern; `trie_regex` for a long one)."""
+    return "|".join(re.escape(w) for w in longest_first(words))
+
 
 @lru_cache(maxsize=16384)
 def covered(name: str, words: frozenset[str]) -> bool:
@@ -81,14 +92,21 @@ def covered(name: str, words: frozenset[str]) -> bool:
     return ok[n]
 
 
+def jionlp_file(name: str) -> Path | None:
+    """A file of jionlp's dictionary folder, or None without jionlp. Found without importing jionlp: its
+    import prints a banner and costs half a second."""
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "dictionary" / name
+
 
 @cache
 def _common_words() -> frozenset[str]:
     """The headwords of jionlp's Chinese dictionary (ordinary words, with their senses): read on first use."""
-    spec = importlib.util.find_spec("jionlp")
-    if spec is None or not spec.submodule_search_locations:
+    path = jionlp_file("chinese_word_dictionary.zip")
+    if path is None:
         return frozenset()
-    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "chinese_word_dictionary.zip"
     try:
         with zipfile.ZipFile(path) as archive:
             text = archive.read(archive.namelist()[0]).decode("utf-8")
