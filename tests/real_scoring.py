@@ -7,8 +7,8 @@ positives, predictions and gold items summed). Run it as a command to see the fi
     python -m tests.real_scoring batch1            # the table, per kind, and the worst documents
     python -m tests.real_scoring batch1 --misses   # also each document's missing and extra items
 
-Kinds: organisations (label, type; provinces and cities are borderline, as the gold guide says); officials with their posts (person, organisation) and the titles of
-found posts; indicators (name, area, year, period) and, of those, the ones whose value, unit, growth and
+Kinds: organisations (label, type; provinces and cities are borderline, as the gold guide says);
+officials with their posts (person, organisation) and the titles of found posts; indicators (name, area, year, period) and, of those, the ones whose value, unit, growth and
 target are right; policies (title); projects (name, latest year); and the share of nodes that are no real
 thing: entities whose every name is in no list of the gold, borderline included.
 """
@@ -33,6 +33,7 @@ from tests.scoring import (
     canonical,
     normalise,
     organisation_score,
+    score,
 )
 from tests.test_report_extraction import _policy_scores, _project_scores
 
@@ -136,8 +137,6 @@ def _without_regions(gold: dict) -> dict:
 
 def post_scores(gold: dict, extraction) -> tuple[Score, Score]:
     """(person, organisation) of every HOLDS_POST; and, of the found posts, whether the titles are right."""
-    from tests.scoring import score
-
     orgs = _org_aliases(gold)
     entities = extraction.entities
     predicted, titles = set(), {}
@@ -164,8 +163,6 @@ def post_scores(gold: dict, extraction) -> tuple[Score, Score]:
 
 def indicator_scores(gold: dict, extraction) -> tuple[Score, Score]:
     """(name, area, year, period); and, of those found, the ones whose stated figures are all right."""
-    from tests.scoring import score
-
     aliases = alias_map(gold.get("indicators"), "name")
     orgs = _org_aliases(gold)
     ignored = {normalise(x) for x in (gold.get("borderline") or {}).get("indicators") or ()}
@@ -219,39 +216,31 @@ def _gold_names(gold: dict) -> set[str]:
         if isinstance(value, str) and value:
             names.add(normalise(value))
 
-    for item in gold.get("organizations") or ():
-        add(item.get("label"))
+    def add_named(item: dict, key: str) -> None:  # its name and its aliases
+        add(item.get(key))
         for alias in item.get("aliases") or ():
             add(alias)
+
+    for kind, key in (("organizations", "label"), ("projects", "name"), ("indicators", "name")):
+        for item in gold.get(kind) or ():
+            add_named(item, key)
     for official in gold.get("officials") or ():
         add(official.get("name"))
+    for item in gold.get("policies") or ():
+        add(item.get("title"))
     for speech in gold.get("speeches") or ():
         for lead in speech.get("initiatives") or ():
             add(lead)
-    for item in gold.get("projects") or ():
-        add(item.get("name"))
-        for alias in item.get("aliases") or ():
-            add(alias)
-    for item in gold.get("policies") or ():
-        add(item.get("title"))
     for item in gold.get("programmes") or ():
-        add(item.get("label"))
+        add_named(item, "label")
         add(str(item.get("code") or ""))
-        for alias in item.get("aliases") or ():
-            add(alias)
     for system in gold.get("cluster_systems") or ():
-        add(system.get("label"))
+        add_named(system, "label")
         add(str(system.get("code") or ""))
-        for alias in system.get("aliases") or ():
-            add(alias)
         for tier in system.get("tiers") or ():
             add(tier.get("label"))
             for cluster in tier.get("clusters") or ():
                 add(cluster)
-    for item in gold.get("indicators") or ():
-        add(item.get("name"))
-        for alias in item.get("aliases") or ():
-            add(alias)
     for values in (gold.get("borderline") or {}).values():
         for value in values or ():
             add(value if isinstance(value, str) else str(value))

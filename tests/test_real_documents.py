@@ -11,9 +11,16 @@ against regressions, they do not prove quality (the blind figures are the honest
 
 from __future__ import annotations
 
-import pytest
+import functools
+from pathlib import Path
 
-from tests.real_scoring import AIMS, GOLD, MAX_NOISE, score_batch
+import pytest
+import yaml
+
+import loaders
+from graph.store import KnowledgeGraph
+from graph.validate import validate
+from tests.real_scoring import AIMS, FIXTURES, GOLD, MAX_NOISE, BatchScores, score_batch
 from tests.scoring import REPORTED
 
 # (precision, recall) floors per kind and batch, set under the figures measured on 2026-12-01.
@@ -34,9 +41,15 @@ NOISE_CEILING = {"batch1": 0.03, "batch2": 0.03}
 BATCHES = sorted(p.name for p in GOLD.iterdir() if p.is_dir())
 
 
+@functools.cache
+def _scores(name: str) -> BatchScores:
+    """A batch's scores, computed once for the tests that read them."""
+    return score_batch(name)
+
+
 @pytest.fixture(scope="module", params=BATCHES)
 def batch(request):
-    result = score_batch(request.param)
+    result = _scores(request.param)
     aims = ", ".join(f"{kind} {_aim(p, r)}" for kind, (p, r) in AIMS.items())
     lines = [*result.lines(), f"   aims of a blind batch: {aims}, nodes no real thing ≤{MAX_NOISE:.0%}"]
     REPORTED.append("\n".join([f"== real documents, {request.param} (python -m tests.real_scoring {request.param})",
@@ -61,10 +74,6 @@ def test_real_documents_keep_their_scores(batch):
 
 
 def test_every_real_document_has_gold_and_a_source():
-    import yaml
-
-    from tests.real_scoring import FIXTURES
-
     for batch_name in BATCHES:
         texts = {p.stem for p in (FIXTURES / batch_name).glob("*.txt")}
         golds = {p.stem for p in (GOLD / batch_name).glob("*.yaml")}
@@ -76,14 +85,12 @@ def test_every_real_document_has_gold_and_a_source():
 
 def test_the_readme_table_of_today_is_today():
     """README.md's table of today's figures on the real documents is what a fresh run gives."""
-    from pathlib import Path
-
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     table = readme.split("<!-- real-scores: today -->")[1].split("<!-- /real-scores -->")[0]
     rows = {line.split("|")[1].strip().split()[0]: [c.strip() for c in line.split("|")[2:-1]]
             for line in table.strip().splitlines()[2:]}
     for name in BATCHES:
-        result = score_batch(name)
+        result = _scores(name)
         t = result.tallies
         expected = [
             f"{t['organisations'].precision:.3f} / {t['organisations'].recall:.3f}", f"{t['posts'].recall:.3f}",
@@ -97,11 +104,6 @@ def test_the_readme_table_of_today_is_today():
 def test_the_real_pages_and_the_seeds_make_one_valid_graph(tmp_path):
     """Every real page ingested beside the bundled documents: one graph, conforming to the SHACL shapes
     (a node with two labels — two divisions whose ids collide — would not)."""
-    import loaders
-    from graph.store import KnowledgeGraph
-    from graph.validate import validate
-    from tests.real_scoring import FIXTURES
-
     kg = KnowledgeGraph.in_memory()
     kg.ingest_paths([*loaders.bundled_corpus(), *sorted(FIXTURES.rglob("*.txt"))])
     report = validate(kg)

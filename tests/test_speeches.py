@@ -13,7 +13,7 @@ import pytest
 import loaders
 from loaders.cues import speech_org_by_paragraph
 from loaders.organisations import OrganisationFinder
-from loaders.pipeline import Context, read
+from loaders.pipeline import read
 from loaders.speeches import parse_signature
 from tests.scoring import GOLD, UNSEEN, load_gold, normalise, organisation_score, report, score
 
@@ -25,17 +25,12 @@ MEETINGS = {
 TARGETS = {"yongchuan-2024q2-meeting-speeches.yaml": (0.95, 0.95), "jiangjin-2025q1-meeting-speeches.yaml": (0.85, 0.85)}
 
 
-def run(source) -> Context:
-    """The whole pipeline, keeping the context (it holds the speeches)."""
-    return read(source)
-
-
 @pytest.fixture(scope="module", params=sorted(MEETINGS))
 def case(request):
     name = request.param
     if not (GOLD / name).exists() or not MEETINGS[name].exists():
         pytest.skip(f"{name} or its document is not there yet")
-    return name, load_gold(name), run(loaders.read_document(MEETINGS[name]))
+    return name, load_gold(name), read(loaders.read_document(MEETINGS[name]))
 
 
 def _label(context, entity_id: str) -> str:
@@ -144,7 +139,7 @@ def test_speech_notes_name_the_paragraphs(case):
 
 
 def test_no_speeches_in_a_report():
-    context = run(loaders.read_document(Path(loaders.__file__).parent / "corpus" / "yongchuan-2023-plan-report.txt"))
+    context = read(loaders.read_document(Path(loaders.__file__).parent / "corpus" / "yongchuan-2023-plan-report.txt"))
     assert context.genre.name == "plan-report" and "speeches" not in context.genre.extractors
     assert not context.speeches
     assert not context.extraction.of_type("Person")
@@ -168,7 +163,7 @@ SIGNATURE_FIRST = """区发展改革委党组书记、主任 王 强
 
 
 def test_signature_first_one_paragraph_per_line():
-    context = run(loaders.read_document(SIGNATURE_FIRST.encode("utf-8"), name="synthetic-meeting.txt"))
+    context = read(loaders.read_document(SIGNATURE_FIRST.encode("utf-8"), name="synthetic-meeting.txt"))
     speeches = [(s.person, s.org, s.headline, s.initiatives) for s in context.speeches]
     assert speeches == [
         ("王强", "区发展改革委", "稳投资提质效 奋力推动高质量发展", ["强化项目谋划", "优化要素保障"]),
